@@ -1,0 +1,7 @@
+"""The JSON API under /api/v1, described by the OpenAPI document it serves."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from shop.api import catalog, openapi, orders  # noqa: E402,F401

@@ -1,0 +1,92 @@
+"""Cart pages: add from a variety page, change, remove, and see the rules applied."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from shop.cart import bp, store
+from shop.catalog import tree
+from shop.orders import service
+
+METHOD_NAMES = {"post": "邮寄", "express": "特快专递", "freight": "物流托运（运费到付）", "pickup": "基地自提"}
+
+
+def parse_quantity(raw: str | None, maximum: int) -> int | None:
+    """A whole number of plants from 1 to maximum, or None."""
+    raw = (raw or "").strip()
+    if not raw.isdigit() or len(raw) > 9:
+        return None
+    value = int(raw)
+    return value if 1 <= value <= maximum else None
+
+
+@bp.post("/add")
+def add():
+    """Add plants of one grade to the cart."""
+    sku = request.form.get("sku", "")
+    found = tree.current().grade(sku)
+    if found is None or found[1].price_fen is None:
+        flash(_("该规格不能在线购买，请询价。"), "error")
+        return redirect(request.referrer or url_for("catalog.home"))
+    variety, grade = found
+    quantity = parse_quantity(request.form.get("quantity"), grade.stock)
+    if quantity is None:
+        flash(_("数量须为 1 到 %(n)s 之间的整数（株）。", n=grade.stock), "error")
+        return redirect(url_for("catalog.variety", slug=variety.slug))
+    try:
+        store.put(sku, quantity, add=True)
+    except ValueError:
+        flash(_("购物车最多 %(n)s 个规格。", n=store.MAX_LINES), "error")
+    return redirect(url_for("cart.show"))
+
+
+@bp.post("/update")
+def update():
+    """Change quantities, or remove a line."""
+    catalog = tree.current()
+    if request.form.get("remove"):
+        store.remove(request.form["remove"])
+        return redirect(url_for("cart.show"))
+    for sku, _n in store.items():
+        found = catalog.grade(sku)
+        if found is None:
+            store.remove(sku)
+            continue
+        raw = request.form.get(f"qty-{sku}")
+        if raw is None:
+            continue
+        quantity = parse_quantity(raw, found[1].stock)
+        if quantity is None:
+            flash(_("%(name)s：数量须为 1 到 %(n)s 之间的整数（株）。", name=found[0].name, n=found[1].stock), "error")
+            continue
+        store.put(sku, quantity)
+    method = request.form.get("method", "post")
+    if method in service.METHODS:
+        store.set_shipping_choice(method, request.form.get("province", ""))
+    return redirect(url_for("cart.show"))
+
+
+def cart_lines():
+    """The cart's lines with their catalog names, and the quote for the chosen shipping."""
+    catalog = tree.current()
+    items = store.items()
+    method, province = store.shipping_choice()
+    quote = service.quote(items, method, province or None) if items else None
+    rows = []
+    for sku, quantity in items:
+        found = catalog.grade(sku)
+        rows.append({"sku": sku, "quantity": quantity, "variety": found[0] if found else None,
+                     "grade": found[1] if found else None})
+    return rows, quote, method, province
+
+
+@bp.get("")
+def show():
+    """The cart with the discount, the shipping fee and what is still missing."""
+    method = request.args.get("method")
+    if method in service.METHODS:
+        store.set_shipping_choice(method, request.args.get("province", ""))
+    rows, quote, method, province = cart_lines()
+    return render_template("cart/cart.html", rows=rows, quote=quote, method=method, province=province,
+                           methods=METHOD_NAMES, provinces=service.rates().provinces())

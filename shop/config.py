@@ -1,0 +1,67 @@
+"""Settings: safe local defaults, then the environment, then a test's overrides."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Every setting with its default. Values from the environment are parsed to the default's type.
+DEFAULTS: dict[str, object] = {
+    "SECRET_KEY": "dev-only-not-secret",
+    "DATABASE_URL": "",  # empty → SQLite under instance/
+    "SHOP_ENV": "development",  # "production" requires a real SECRET_KEY
+    "BABEL_DEFAULT_LOCALE": "zh",
+    "BULK_MIN_PLANTS": 1000,
+    "UNPAID_EXPIRY_HOURS": 24,
+    "CLAIM_WINDOW_DAYS": 30,
+    "SHIPPING_RATES_FILE": str(ROOT / "shipping_rates.csv"),
+    # The seller (甲方). Obviously fictitious defaults; set the real ones in the environment.
+    "SELLER_NAME": "示例果树种苗场（演示）",
+    "SELLER_NAME_EN": "Example Fruit Nursery (demo)",
+    "SELLER_CONTACT": "张示例",
+    "SELLER_PHONE": "000-0000-0000",
+    "SELLER_ADDRESS": "山东省临沂市示例路1号（演示地址）",
+    "SELLER_BANK_ACCOUNTS": "示例银行 户名:示例果树种苗场 账号:0000 0000 0000 0000",
+    # Payments
+    "STRIPE_SECRET_KEY": "",
+    "STRIPE_WEBHOOK_SECRET": "",
+    "STRIPE_API_BASE": "",
+    "STRIPE_PAYMENT_METHOD_TYPES": "card,alipay,wechat_pay",
+    "PUBLIC_BASE_URL": "",  # e.g. https://shop.example.cn; used in links printed on contracts
+    "LOGIN_ATTEMPTS_PER_15_MIN": 10,
+}
+
+
+def _coerce(default: object, raw: str) -> object:
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def load(overrides: dict | None = None, instance_path: str | None = None) -> dict:
+    """Build the settings dict: defaults, then environment, then overrides."""
+    settings = dict(DEFAULTS)
+    for key, default in DEFAULTS.items():
+        if key in os.environ:
+            settings[key] = _coerce(default, os.environ[key])
+    if overrides:
+        settings.update(overrides)
+    url = settings.get("SQLALCHEMY_DATABASE_URI") or settings["DATABASE_URL"]
+    if not url:
+        url = "sqlite:///" + str(Path(instance_path or ROOT / "instance") / "shop.sqlite3")
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    settings["SQLALCHEMY_DATABASE_URI"] = url
+    if url.startswith("sqlite"):
+        settings.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
+    else:
+        settings.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    if settings["SHOP_ENV"] == "production" and settings["SECRET_KEY"] == DEFAULTS["SECRET_KEY"]:
+        raise RuntimeError("SECRET_KEY must be set in the environment in production")
+    return settings

@@ -1,0 +1,127 @@
+"""The words of the contract: labels, money and time formatting, and the clauses (条款)."""
+
+import datetime
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
+
+from shop.contracts.document import ContractData
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+DISCOUNT_REASONS = {"bulk": "批量优惠(满1000株)7折", "dealer": "代理商价7折"}
+SHIPPING_METHODS = {"post": "邮寄", "express": "特快专递", "freight": "物流托运", "pickup": "自提"}
+PAYMENT_METHODS = {"stripe": "在线支付", "bank_transfer": "银行汇款"}
+PAYMENT_STATUSES = {
+    "pending_payment": "待付款",
+    "paid": "已付款",
+    "refunded": "已退款",
+    "cancelled": "已取消",
+}
+ROOT_PACKING = "高分子植物根系保湿剂"
+
+
+def format_fen(fen: int) -> str:
+    """Money for print: 140950 → ¥1,409.50, -30000 → -¥300.00 (integer arithmetic only)."""
+    sign = "-" if fen < 0 else ""
+    yuan, cents = divmod(abs(fen), 100)
+    return f"{sign}¥{yuan:,}.{cents:02d}"
+
+
+def shanghai_time(moment: datetime.datetime) -> str:
+    """A stored (UTC, or naive meaning UTC) time shown in Asia/Shanghai: 2026-11-29 14:03."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def chinese_date(day: datetime.date) -> str:
+    """2026-11-29 → 2026年11月29日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def text(value: str) -> str:
+    """Untrusted text made safe for ReportLab paragraph markup."""
+    return escape(value).replace("\n", "<br/>")
+
+
+def discount_text(data: ContractData) -> str:
+    """批量优惠(满1000株)7折 / 代理商价7折 / 无."""
+    if not data.discount_fen and not data.discount_reason:
+        return "无"
+    return DISCOUNT_REASONS.get(data.discount_reason or "", "优惠")
+
+
+def shipping_method_text(data: ContractData) -> str:
+    """邮寄 / 特快专递 / 物流托运 / 自提(基地名)."""
+    name = SHIPPING_METHODS.get(data.shipping_method, data.shipping_method)
+    if data.shipping_method == "pickup" and data.pickup_base:
+        name += f"({data.pickup_base})"
+    return name
+
+
+def shipping_fee_text(data: ContractData) -> str:
+    """运费到付 for freight collected on delivery, otherwise the fee (自提 has none)."""
+    if data.shipping_collect:
+        return "运费到付"
+    if data.shipping_method == "pickup" and not data.shipping_fee_fen:
+        return "无运费"
+    return format_fen(data.shipping_fee_fen)
+
+
+def clauses(data: ContractData) -> list[tuple[str, list[str]]]:
+    """The numbered clauses as (heading, paragraphs in paragraph markup)."""
+    return [
+        ("一、交货与包装", _delivery_clause(data)),
+        ("二、到货验收", [
+            "乙方应在货到时当场清点数量，检查苗木根系、枝干及保湿包装情况。"
+            "数量不符或运输损伤的，乙方应在到货后48小时内附照片向甲方提出，甲方核实后补发或退款；"
+            "逾期未提出的，视为数量及外观验收合格，但不影响第三条的质量保证。",
+        ]),
+        ("三、质量保证", [
+            f"1. 成活率100%：乙方按甲方提供的栽植技术要求正确栽植后，苗木死亡的，由甲方免费补发或退款。"
+            f"乙方应自收货之日起{data.claim_window_days}日内附照片向甲方报告，逾期不予受理。",
+            "2. 品种纯正，假一赔十：甲方保证所售苗木品种纯正，与本合同所列品种一致。"
+            "经证实某株苗木品种与合同不符的，甲方按该株实付单价的十倍赔偿。",
+            "3. 植物检疫：甲方随货提供苗木产地植物检疫证书，保证苗木经检疫合格、无检疫性病虫害。",
+        ]),
+        ("四、争议解决", [
+            "本合同履行中发生争议的，双方应友好协商解决；协商不成的，提交甲方所在地人民法院诉讼解决。",
+        ]),
+        ("五、其他", [
+            "本合同自乙方下单之日起成立，甲乙双方签字(盖章)后各执一份，具有同等法律效力。"
+            "本合同内容以甲方系统存档为准，可扫描下方二维码或访问验证网址核验真伪。",
+        ]),
+    ]
+
+
+def payment_paragraphs(data: ContractData) -> list[str]:
+    """付款方式 / 付款状态 (/ 付款时间), and how to pay by bank transfer while unpaid."""
+    method = PAYMENT_METHODS.get(data.payment_method, data.payment_method)
+    status = PAYMENT_STATUSES.get(data.payment_status, data.payment_status)
+    out = [f"付款方式：{text(method)}　付款状态：{text(status)}"]
+    if data.paid_at is not None:
+        out.append(f"付款时间：{shanghai_time(data.paid_at)}")
+    if data.payment_method == "bank_transfer" and data.payment_status == "pending_payment":
+        out.append("请汇入甲方上列账户，附言注明合同编号。")
+    return out
+
+
+def _delivery_clause(data: ContractData) -> list[str]:
+    paid = data.payment_status == "paid" and data.dispatch_by is not None
+    when = "款到两日内发货"
+    if paid and data.dispatch_by is not None:
+        when += f"，即甲方不迟于{shanghai_time(data.dispatch_by)}发货"
+    else:
+        when += "(自甲方收到全部货款之时起计算)"
+    method = text(shipping_method_text(data))
+    if data.shipping_method == "pickup":
+        how = f"交货方式：{method}，乙方凭合同编号到基地提货。"
+    elif data.shipping_collect:
+        how = f"交货方式：{method}，运费到付，由乙方在提货时向承运方支付。"
+    else:
+        how = f"交货方式：{method}，运费{format_fen(data.shipping_fee_fen)}已计入合计金额。"
+    return [
+        f"1. 发货时间：{when}。",
+        f"2. {how}",
+        f"3. 包装：苗木起苗后根系蘸{ROOT_PACKING}，保湿包装后发运，保证运输途中根系不失水。",
+    ]

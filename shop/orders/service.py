@@ -1,0 +1,221 @@
+"""Placing, finding, expiring and cancelling orders. One transaction each; the caller commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from shop import audit, pricing
+from shop.catalog import stock as stock_service
+from shop.catalog.models import Base, Grade, Stock, Variety
+from shop.catalog.tree import spec_text
+from shop.extensions import db
+from shop.orders.models import Allocation, Order, OrderLine
+from shop.orders.numbers import new_number
+
+MAX_LINES = 200
+MAX_QUANTITY = 10_000_000
+METHODS = ("post", "express", "freight", "pickup")
+PAYMENT_METHODS = ("stripe", "bank_transfer")
+
+
+@dataclass(frozen=True)
+class Buyer:
+    """乙方: who the order is for and where it goes."""
+
+    name: str
+    phone: str
+    province: str = ""
+    city: str = ""
+    district: str = ""
+    address: str = ""
+
+
+class OrderRefused(Exception):
+    """The order breaks a rule; `problems` say which (HTTP 422)."""
+
+    def __init__(self, problems):
+        self.problems = tuple(problems)
+        super().__init__("; ".join(p.code for p in self.problems))
+
+
+class OutOfStock(Exception):
+    """Not enough plants for a line (HTTP 409)."""
+
+    def __init__(self, sku: str):
+        self.sku = sku
+        super().__init__(sku)
+
+
+def rules() -> pricing.Rules:
+    """The pricing rules as configured."""
+    return pricing.Rules(bulk_min_plants=current_app.config["BULK_MIN_PLANTS"])
+
+
+def rates():
+    """The shipping rate table loaded at start-up."""
+    return current_app.extensions["shipping_rates"]
+
+
+def load_lines(items: list[tuple[str, int]]) -> tuple[list[pricing.LineInput], dict[str, tuple[Grade, Variety]]]:
+    """Current prices, weights and stock for the SKUs asked for, in two queries."""
+    skus = [sku for sku, _ in items]
+    found = {g.sku: (g, v) for g, v in db.session.execute(
+        sa.select(Grade, Variety).join(Variety).where(Grade.sku.in_(skus), Grade.active.is_(True))
+    ).all()}
+    available = dict(db.session.execute(
+        sa.select(Stock.grade_id, sa.func.sum(Stock.quantity))
+        .where(Stock.grade_id.in_([g.id for g, _ in found.values()])).group_by(Stock.grade_id)
+    ).all())
+    lines = []
+    for sku, quantity in items:
+        grade = found[sku][0] if sku in found else None
+        lines.append(pricing.LineInput(
+            sku=sku, unit_price_fen=grade.price_fen if grade else None, quantity=quantity,
+            weight_g=grade.weight_g if grade else 0, available=int(available.get(grade.id, 0)) if grade else 0,
+        ))
+    return lines, found
+
+
+def _price(items, method, province, dealer):
+    """(quote, line inputs, found grades) for the items; unknown SKUs are problems of their own."""
+    lines, found = load_lines(items)
+    known = [line for line in lines if line.sku in found]
+    result = pricing.price_order(known, method=method, province=province, rates=rates(), rules=rules(), dealer=dealer)
+    unknown = tuple(
+        pricing.Problem("unknown_sku", f"没有货号为 {line.sku} 的苗木", f"No seedling has SKU {line.sku}")
+        for line in lines if line.sku not in found
+    )
+    if unknown:
+        result = replace(result, problems=unknown + tuple(p for p in result.problems if p.code != "empty_cart"))
+    return result, known, found
+
+
+def quote(items: list[tuple[str, int]], method: str, province: str | None, dealer: bool = False) -> pricing.Quote:
+    """Price a would-be order against the current catalog."""
+    return _price(items, method, province, dealer)[0]
+
+
+def place(items: list[tuple[str, int]], *, buyer: Buyer, method: str, payment_method: str,
+          pickup_base: str = "", lang: str = "zh", dealer: bool = False, now: datetime | None = None) -> Order:
+    """Re-price, hold the stock and record the order with a snapshot of everything used."""
+    now = now or datetime.now(UTC)
+    merged: dict[str, int] = {}
+    for sku, quantity in items:
+        merged[sku] = merged.get(sku, 0) + quantity
+    items = list(merged.items())
+    province = buyer.province if method != "pickup" else (buyer.province or None)
+    priced, lines, found = _price(items, method, province, dealer)
+    refused = [p for p in priced.problems if p.code != "insufficient_stock"]
+    if refused:
+        raise OrderRefused(refused)
+    short = [line for line in lines if line.available is not None and line.available < line.quantity]
+    if short:
+        raise OutOfStock(short[0].sku)
+    stock_service.bump_version()  # first write: on SQLite this takes the writer lock before the guarded UPDATEs
+    bases = list(db.session.execute(sa.select(Base).order_by(Base.position, Base.id)).scalars())
+    base_ids = [b.id for b in bases]
+    if method == "pickup" and pickup_base:
+        chosen = [b.id for b in bases if pickup_base in (b.name, b.code, b.full_name)]
+        base_ids = chosen + [i for i in base_ids if i not in chosen]
+    order = Order(
+        number=new_number(now), status="pending_payment", lang=lang, customer_name=buyer.name, phone=buyer.phone,
+        province=buyer.province, city=buyer.city, district=buyer.district, address=buyer.address,
+        shipping_method=method, pickup_base=pickup_base, payment_method=payment_method,
+        subtotal_fen=priced.subtotal, discount_fen=priced.discount, discount_reason=priced.discount_reason,
+        goods_total_fen=priced.goods_total, shipping_fee_fen=priced.shipping_fee,
+        shipping_collect=priced.shipping_collect, total_fen=priced.total, plants=priced.plants,
+        weight_g=priced.weight_g, created_at=now,
+        expires_at=now + timedelta(hours=current_app.config["UNPAID_EXPIRY_HOURS"]),
+        snapshot=_snapshot(),
+    )
+    db.session.add(order)
+    for priced_line in priced.lines:
+        grade, variety = found[priced_line.sku]
+        taken = stock_service.take(grade.id, priced_line.quantity, base_ids)
+        if taken is None:
+            db.session.rollback()
+            raise OutOfStock(priced_line.sku)
+        line = OrderLine(
+            grade_id=grade.id, sku=grade.sku, category=variety.category.name, variety=variety.name,
+            variety_en=variety.name_en, grade=grade.name, grade_en=grade.name_en,
+            spec=spec_text(grade.propagation, grade.height_cm, grade.diameter_mm, grade.roots, grade.standard),
+            unit_price_fen=priced_line.unit_price_fen, quantity=priced_line.quantity,
+            amount_fen=priced_line.amount_fen, weight_g=grade.weight_g,
+            allocations=[Allocation(grade_id=grade.id, base_id=b, quantity=q) for b, q in taken],
+        )
+        order.lines.append(line)
+    db.session.flush()
+    return order
+
+
+def _snapshot() -> dict:
+    """The rules and the seller as they were when the order was placed (for the contract)."""
+    config = current_app.config
+    r = rules()
+    return {
+        "rules": {"bulk_min_plants": r.bulk_min_plants, "discount_percent": r.discount_percent,
+                  "post_min_fen": r.post_min_fen, "free_post_fen": r.free_post_fen},
+        "claim_window_days": config["CLAIM_WINDOW_DAYS"],
+        "seller": {key: config[f"SELLER_{key.upper()}"] for key in
+                   ("name", "name_en", "contact", "phone", "address", "bank_accounts")},
+    }
+
+
+def find(number: str, phone: str) -> Order | None:
+    """A guest's order by its number and the buyer's phone; None when either is wrong."""
+    if not number or not phone:
+        return None
+    order = db.session.execute(sa.select(Order).where(Order.number == number.strip().upper())).scalar()
+    if order is None or not _same_phone(order.phone, phone):
+        return None
+    return order
+
+
+def _same_phone(stored: str, given: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(stored.encode(), given.strip().encode())
+
+
+def by_number(number: str) -> Order | None:
+    """An order by number, for staff and internal use."""
+    return db.session.execute(sa.select(Order).where(Order.number == number)).scalar()
+
+
+def cancel(order: Order, reason: str, actor: str = "system") -> bool:
+    """Cancel an unpaid order and give its stock back; False if it was no longer unpaid."""
+    now = datetime.now(UTC)
+    result = db.session.execute(
+        sa.update(Order).where(Order.id == order.id, Order.status == "pending_payment")
+        .values(status="cancelled", cancelled_at=now, cancel_reason=reason[:200])
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    stock_service.bump_version()
+    returned = {}
+    for line in order.lines:
+        for allocation in line.allocations:
+            stock_service.give_back(allocation.grade_id, allocation.base_id, allocation.quantity)
+            returned[line.sku] = returned.get(line.sku, 0) + allocation.quantity
+    audit.record(actor, "cancel_order", order.number, {"status": "pending_payment"},
+                 {"status": "cancelled", "reason": reason, "stock_returned": returned})
+    db.session.refresh(order)
+    return True
+
+
+def expire(now: datetime | None = None) -> list[str]:
+    """Cancel unpaid orders past UNPAID_EXPIRY and return their stock; the numbers cancelled."""
+    now = now or datetime.now(UTC)
+    due = list(db.session.execute(
+        sa.select(Order).where(Order.status == "pending_payment", Order.expires_at < now).order_by(Order.id)
+    ).scalars())
+    cancelled = []
+    for order in due:
+        if cancel(order, "未在规定时间内付款，订单自动取消 (unpaid, expired)", actor="expiry"):
+            cancelled.append(order.number)
+    return cancelled

@@ -1,0 +1,56 @@
+"""The customer's way to Stripe Checkout and back."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from shop.extensions import db
+from shop.orders import access, service
+from shop.payments import bp
+from shop.payments import checkout as stripe_checkout
+from shop.payments import stripe_gateway as gateway
+
+
+def _order_for_buyer(number: str):
+    order = service.by_number(number.upper()) or abort(404)
+    if not access.can_view(order, signed=request.values.get("t")):
+        abort(404)
+    return order
+
+
+@bp.route("/<number>/pay", methods=["GET", "POST"])
+def pay(number: str):
+    """Send the buyer to Stripe's payment page; if Stripe is down, say so and keep the order payable."""
+    order = _order_for_buyer(number)
+    if order.status != "pending_payment":
+        return redirect(url_for("orders.show", number=order.number), 303)
+    if not stripe_checkout.settings().configured:
+        flash(_("暂不支持在线支付，请使用银行汇款。"), "error")
+        return redirect(url_for("orders.show", number=order.number), 303)
+    if order.stripe_session_url:  # the session made before is still open
+        return redirect(order.stripe_session_url, 303)
+    try:
+        session = stripe_checkout.start(order)
+    except gateway.GatewayUnavailable:
+        db.session.rollback()
+        flash(_("在线支付暂时无法连接，订单已保留。请稍后再试，或改用银行汇款。"), "error")
+        return redirect(url_for("orders.show", number=order.number), 303)
+    order.stripe_session_id, order.stripe_session_url = session.id, session.url
+    db.session.commit()
+    return redirect(session.url, 303)
+
+
+@bp.get("/<number>/success")
+def success(number: str):
+    """Back from Stripe: the webhook marks the order paid; show where things stand."""
+    order = _order_for_buyer(number)
+    return render_template("payments/back.html", order=order, cancelled=False)
+
+
+@bp.get("/<number>/cancel")
+def cancelled(number: str):
+    """Back from Stripe without paying: the order stays payable."""
+    order = _order_for_buyer(number)
+    return render_template("payments/back.html", order=order, cancelled=True)
+

@@ -1,0 +1,79 @@
+"""POST /payments/stripe/webhook: Stripe tells us a Checkout Session was paid, failed or expired."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from sqlalchemy.exc import IntegrityError
+
+from shop.errors import json_error
+from shop.extensions import csrf, db
+from shop.orders import service
+from shop.orders.models import StripeEvent
+from shop.payments import bp
+from shop.payments import checkout as stripe_checkout
+from shop.payments import stripe_gateway as gateway
+from shop.payments.service import record_payment
+
+HANDLED = {
+    "checkout.session.completed", "checkout.session.async_payment_succeeded",
+    "checkout.session.async_payment_failed", "checkout.session.expired",
+}
+
+
+@bp.post("/stripe/webhook")
+@csrf.exempt
+def stripe_webhook():
+    """Verify the signature over the raw body, then apply the event once."""
+    settings = stripe_checkout.settings()
+    if not settings.webhook_secret:
+        return json_error(404, "not_found", "Stripe is not configured")
+    try:
+        event = gateway.parse_event(settings, request.get_data(), request.headers.get("Stripe-Signature", ""))
+    except gateway.BadSignature as err:
+        return json_error(400, "bad_signature", str(err) or "invalid Stripe-Signature")
+    event_id, kind = str(event.get("id", "")), str(event.get("type", ""))
+    if kind not in HANDLED or not event_id:
+        return jsonify(received=True, handled=False)
+    session = (event.get("data") or {}).get("object") or {}
+    number = str(session.get("client_reference_id") or (session.get("metadata") or {}).get("order_number") or "")
+    record = StripeEvent(event_id=event_id, type=kind, order_number=number[:32])
+    db.session.add(record)
+    try:
+        db.session.flush()  # the unique event id: a second delivery stops here
+    except IntegrityError:
+        db.session.rollback()
+        return jsonify(received=True, duplicate=True)
+    order = service.by_number(number) if number else None
+    if order is None:
+        record.outcome = "unknown_order"
+    elif kind in {"checkout.session.completed", "checkout.session.async_payment_succeeded"}:
+        if session.get("payment_status") == "paid":
+            record.outcome = record_payment(
+                order, method="stripe", amount_fen=_int(session.get("amount_total")),
+                currency=str(session.get("currency") or ""), actor="stripe",
+                reference=str(session.get("payment_intent") or session.get("id") or event_id),
+            )
+        else:
+            record.outcome = "awaiting_payment"  # e.g. a bank-based method still settling
+    elif kind == "checkout.session.async_payment_failed":
+        record.outcome = "payment_failed"
+        _forget_session(order, session)
+    else:
+        record.outcome = "session_expired"
+        _forget_session(order, session)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a concurrent copy of this event committed first
+        db.session.rollback()
+        return jsonify(received=True, duplicate=True)
+    return jsonify(received=True, outcome=record.outcome)
+
+
+def _int(value) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else -1
+
+
+def _forget_session(order, session: dict) -> None:
+    """The session can no longer be paid: the next attempt makes a new one."""
+    if order.status == "pending_payment" and order.stripe_session_id == session.get("id"):
+        order.stripe_session_url = ""
