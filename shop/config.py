@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +63,11 @@ def load(overrides: dict | None = None, instance_path: str | None = None) -> dic
         settings.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
     else:
         settings.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    settings.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(days=30))  # the cart survives a browser restart
+    settings.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    settings.setdefault("SESSION_COOKIE_SECURE", settings["SHOP_ENV"] == "production")
+    settings.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a form left open on a phone stays valid for the session
+    settings.setdefault("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
     if settings["SHOP_ENV"] == "production" and settings["SECRET_KEY"] == DEFAULTS["SECRET_KEY"]:
         raise RuntimeError("SECRET_KEY must be set in the environment in production")
     return settings
