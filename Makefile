@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 PORT   ?= 5000
 export PORT
 
-.PHONY: install run db test lint bench clean
+.PHONY: install run db test lint bench clean messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
-	$(BIN)/pybabel compile --quiet --use-fuzzy -d shop/translations
+	$(BIN)/pybabel -q compile -d shop/translations
 
 db: install
 	$(FLASK) db upgrade
@@ -35,3 +35,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) instance/shop.sqlite3*
+
+# After changing user-facing text: re-extract and merge into the English catalog, then translate new entries.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o build/messages.pot .
+	$(BIN)/pybabel -q update -i build/messages.pot -d shop/translations --no-fuzzy-matching
