@@ -68,20 +68,32 @@ class PostgresDatabases:
 
     def fresh(self, loaded: bool) -> str:
         if loaded not in self.templates:
-            name = f"shop_tpl_{int(loaded)}"
+            name = f"shop_tpl_{os.getpid()}_{int(loaded)}"
             self._recreate(name)
             _migrate_and_load(self.url.set(database=name).render_as_string(hide_password=False), loaded)
             self.templates[loaded] = name
-        name = "shop_test_run"
+        name = f"shop_test_{os.getpid()}"  # per process: parallel runs on one server don't collide
         self._recreate(name, self.templates[loaded])
+        self.current = name
         return self.url.set(database=name).render_as_string(hide_password=False)
+
+
+    def drop_all(self) -> None:
+        with self.admin.connect() as conn:
+            for name in [*self.templates.values(), self.current]:
+                if name:
+                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.admin.dispose()
 
 
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory):
     if PG_URL:
-        return PostgresDatabases(PG_URL)
-    return SqliteDatabases(tmp_path_factory.mktemp("db"))
+        pg = PostgresDatabases(PG_URL)
+        yield pg
+        pg.drop_all()
+    else:
+        yield SqliteDatabases(tmp_path_factory.mktemp("db"))
 
 
 def _make_app(databases, loaded: bool, overrides: dict | None):
@@ -130,6 +142,11 @@ def runner(app):
 
 @pytest.fixture
 def db(app):
+    """The database inside an app context held for the whole test.
+
+    Beware: test-client requests made while it is held share its `g`, so Flask-Login's cached user leaks
+    between clients; tests that log people in should open short `with app.app_context():` blocks instead.
+    """
     from shop.extensions import db as database
 
     with app.app_context():
