@@ -19,8 +19,9 @@ WINDOW = timedelta(minutes=15)
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The logged-in user, by id."""
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """The logged-in user, by id; an account deactivated since logging in is logged out."""
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
 
 
 @bp.before_request
@@ -36,11 +37,13 @@ def staff_only():
 
 
 def _too_many(keys: list[str]) -> bool:
+    """True when the name or the address has reached the limit of failures (each counted on its own)."""
     since = datetime.now(UTC) - WINDOW
-    count = db.session.execute(
+    counts = db.session.execute(
         sa.select(sa.func.count(LoginAttempt.id)).where(LoginAttempt.key.in_(keys), LoginAttempt.at >= since)
-    ).scalar()
-    return count >= current_app.config["LOGIN_ATTEMPTS_PER_15_MIN"]
+        .group_by(LoginAttempt.key)
+    ).scalars()
+    return max(counts, default=0) >= current_app.config["LOGIN_ATTEMPTS_PER_15_MIN"]
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from shop import audit
 from shop.catalog.models import QuoteRequest
 from shop.contracts.from_order import contract_data
 from shop.contracts.render import render_batch
@@ -33,6 +34,12 @@ from shop.payments.transfers import TransferError, confirm_transfer
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_BATCH = 500
+MAX_ID = 2**31 - 1  # an id column is a 32-bit INTEGER on PostgreSQL
+
+
+def _by_id(model, row_id: int):
+    """The row with this id, or 404 (also for an id no INTEGER column can hold)."""
+    return (db.session.get(model, row_id) if 0 < row_id <= MAX_ID else None) or abort(404)
 
 
 def _orders(*conditions, order_by=None, limit: int = 200) -> list[Order]:
@@ -176,10 +183,12 @@ def batch():
 def resolve(mismatch_id: int):
     """Mark a payment mismatch dealt with."""
     form = ResolveForm()
-    mismatch = db.session.get(PaymentMismatch, mismatch_id) or abort(404)
+    mismatch = _by_id(PaymentMismatch, mismatch_id)
     if form.validate_on_submit() and mismatch.resolved_at is None:
         mismatch.resolved_at = datetime.now(UTC)
         mismatch.detail += f"\n[{current_user.username}] {form.note.data or ''}"
+        audit.record(current_user.username, "resolve_mismatch", mismatch.order.number if mismatch.order else "",
+                     {"kind": mismatch.kind, "resolved": False}, {"resolved": True, "note": form.note.data or ""})
         db.session.commit()
     return redirect(url_for("desk.index"), 303)
 
@@ -195,7 +204,7 @@ def quotes():
 @bp.post("/quotes/<int:quote_id>/answer")
 def answer_quote(quote_id: int):
     """Record the answer given to a quote request."""
-    found = db.session.get(QuoteRequest, quote_id) or abort(404)
+    found = _by_id(QuoteRequest, quote_id)
     form = AnswerQuoteForm()
     if form.validate_on_submit():
         found.answer, found.answered_at, found.answered_by = form.answer.data.strip(), datetime.now(UTC), \
