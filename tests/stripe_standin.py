@@ -78,6 +78,7 @@ class StripeStandIn:
         self.fail_with: int | str | None = None  # an HTTP status, "drop" (close the connection) or "hang"
         self.hang_s = 3.0
         self._idempotent: dict[str, tuple[dict, str]] = {}  # key → (params, the first reply as JSON)
+        self._failed_keys: dict[str, int] = {}  # key → the 5xx status Stripe would replay for it
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -149,13 +150,19 @@ class StripeStandIn:
             time.sleep(self.hang_s)
             handler.close_connection = True
             return
+        key = headers.get("idempotency-key")
         if isinstance(self.fail_with, int):
+            if key and self.fail_with >= 500:  # Stripe saves a key's first answer, 500s included, and replays it
+                with self._lock:
+                    self._failed_keys.setdefault(key, self.fail_with)
             return self._reply(handler, self.fail_with, _error("api_error", "stand-in outage"))
+        if key and key in self._failed_keys:
+            return self._reply(handler, self._failed_keys[key], _error("api_error", "replayed: stand-in outage"))
         auth = headers.get("authorization", "")
         if not re.fullmatch(r"Bearer sk_test_\w+", auth):
             return self._reply(handler, 401, _error("invalid_request_error", "Invalid API Key provided"))
         if method == "POST" and split.path == "/v1/checkout/sessions":
-            status, reply = self._create(params, headers.get("idempotency-key"))
+            status, reply = self._create(params, key)
             return self._reply(handler, status, reply)
         match = SESSION_PATH.match(split.path)
         if method == "GET" and match:
@@ -178,6 +185,13 @@ class StripeStandIn:
             if missing:
                 return 400, _error("invalid_request_error", f"Missing required param: {missing[0]}.",
                                    param=missing[0])
+            expires_at = int(params.get("expires_at") or time.time() + 86400)
+            if not time.time() + 1800 <= expires_at <= time.time() + 86400:
+                return 400, _error("invalid_request_error", "expires_at must be between 30 minutes and 24 hours "
+                                   "from the creation of the session.", param="expires_at")
+            if len(params["line_items"]) > 100:
+                return 400, _error("invalid_request_error", "line_items may hold at most 100 items in payment "
+                                   "mode.", param="line_items")
             lines = params["line_items"]
             session_id = f"cs_test_{secrets.token_hex(16)}"
             session = {
@@ -197,7 +211,7 @@ class StripeStandIn:
                 "cancel_url": params.get("cancel_url"),
                 "locale": params.get("locale"),
                 "created": int(time.time()),
-                "expires_at": int(params.get("expires_at") or time.time() + 86400),
+                "expires_at": expires_at,
                 "livemode": False,
             }
             self.sessions[session_id] = session

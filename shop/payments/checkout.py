@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime, timedelta
+
 from flask import current_app, url_for
 
 from shop import pricing
+from shop.orders import access
 from shop.orders.models import Order
 from shop.payments import stripe_gateway as gateway
+
+MAX_LINE_ITEMS = 100  # Stripe's limit for a Checkout Session in payment mode
+SESSION_MIN_LIFE = timedelta(minutes=31)  # Stripe refuses expires_at less than 30 minutes ahead
+SESSION_MAX_LIFE = timedelta(hours=24)  # … or more than 24 hours ahead
+KEY_WINDOW_S = 60  # a double-click within this window gets the same session
 
 
 def settings() -> gateway.StripeSettings:
@@ -21,22 +30,44 @@ def items(order: Order) -> list[gateway.CheckoutItem]:
         gateway.CheckoutItem(name=f"{line.variety} {line.grade} × {line.quantity}株", amount_fen=amount)
         for line, amount in zip(order.lines, amounts, strict=True) if amount > 0
     ]
+    postage = 1 if order.shipping_fee_fen else 0
+    if len(result) + postage > MAX_LINE_ITEMS:  # a dealer's long order: one line for the goods
+        result = [gateway.CheckoutItem(name=f"订单 {order.number} 苗木货款（{len(order.lines)} 个规格，"
+                                            f"{order.plants} 株）", amount_fen=order.goods_total_fen)]
     if order.shipping_fee_fen:
-        result.append(gateway.CheckoutItem(name="邮费 Postage", amount_fen=order.shipping_fee_fen))
+        result.append(gateway.CheckoutItem(name="运费 Shipping", amount_fen=order.shipping_fee_fen))
     return result
 
 
-def start(order: Order) -> gateway.CheckoutSession:
-    """A Checkout Session for the order (the same one again if Stripe already made it)."""
-    base = current_app.config.get("PUBLIC_BASE_URL") or ""
-    success = base + url_for("payments.success", number=order.number) + "?session_id={CHECKOUT_SESSION_ID}"
-    cancel = base + url_for("payments.cancelled", number=order.number)
-    if not base:
-        success = url_for("payments.success", number=order.number, _external=True) + "?session_id={CHECKOUT_SESSION_ID}"
-        cancel = url_for("payments.cancelled", number=order.number, _external=True)
+def _back_url(endpoint: str, order: Order) -> str:
+    """An address on this shop that opens the order even in a browser that did not place it."""
+    path = url_for(endpoint, number=order.number, t=access.token(order))
+    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    return base + path if base else url_for(endpoint, number=order.number, t=access.token(order), _external=True)
+
+
+def _expires_at(order: Order, now: datetime) -> datetime | None:
+    """The session closes when the order does (unpaid orders are cancelled), within Stripe's limits."""
+    if now + SESSION_MIN_LIFE <= order.expires_at <= now + SESSION_MAX_LIFE:
+        return order.expires_at
+    return None  # Stripe's default (24 h); a payment after cancellation is flagged for staff
+
+
+def key_window() -> int:
+    """Which minute it is, for the idempotency key."""
+    return int(time.time()) // KEY_WINDOW_S
+
+
+def start(order: Order, now: datetime | None = None) -> gateway.CheckoutSession:
+    """A Checkout Session for the order (the same one again for a double-click)."""
+    now = now or datetime.now(UTC)
+    # Stripe replays a key's first answer for 24 h, 500 errors included: a key shared by every attempt would
+    # keep an order unpayable after an outage, so the key changes each minute and after each session.
+    key = f"checkout-{order.number}-{order.stripe_session_id or 'first'}-{key_window()}"
     return gateway.create_checkout_session(
         settings(), order_number=order.number, items=items(order), total_fen=order.total_fen,
-        success_url=success, cancel_url=cancel, locale=order.lang,
-        # A retried or double-clicked start returns the same session; after one expires, the next differs.
-        idempotency_key=f"checkout-{order.number}-{order.stripe_session_id or 'first'}",
+        success_url=_back_url("payments.success", order) + "&session_id={CHECKOUT_SESSION_ID}",
+        cancel_url=_back_url("payments.cancelled", order), locale=order.lang,
+        expires_at=_expires_at(order, now), idempotency_key=key,
     )
+

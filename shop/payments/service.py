@@ -39,6 +39,9 @@ def record_payment(order: Order, *, method: str, amount_fen: int, currency: str,
     if result.rowcount != 1:
         db.session.refresh(order)
         if order.status in {"paid", "dispatched", "completed"}:
+            earlier = order.payments[0].reference if order.payments else reference
+            if earlier != reference[:255]:  # money arrived twice (e.g. two Stripe sessions): staff refund one
+                flag(order, method, "paid_twice", f"payment {reference} arrived for an order already paid by {earlier}")
             return ALREADY_PAID
         flag(order, method, "order_" + order.status, f"payment {reference} arrived for a {order.status} order")
         return MISMATCH

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -11,6 +13,8 @@ from shop.payments import bp
 from shop.payments import checkout as stripe_checkout
 from shop.payments import stripe_gateway as gateway
 
+log = logging.getLogger(__name__)
+
 
 def _order_for_buyer(number: str):
     order = service.by_number(number.upper()) or abort(404)
@@ -19,23 +23,30 @@ def _order_for_buyer(number: str):
     return order
 
 
+def _order_page(order) -> str:
+    """The order's page, openable by whoever was allowed here (a signed link carries no cookie)."""
+    return url_for("orders.show", number=order.number, t=access.token(order))
+
+
 @bp.route("/<number>/pay", methods=["GET", "POST"])
 def pay(number: str):
     """Send the buyer to Stripe's payment page; if Stripe is down, say so and keep the order payable."""
     order = _order_for_buyer(number)
     if order.status != "pending_payment":
-        return redirect(url_for("orders.show", number=order.number), 303)
+        return redirect(_order_page(order), 303)
     if not stripe_checkout.settings().configured:
         flash(_("暂不支持在线支付，请使用银行汇款。"), "error")
-        return redirect(url_for("orders.show", number=order.number), 303)
+        return redirect(_order_page(order), 303)
     if order.stripe_session_url:  # the session made before is still open
         return redirect(order.stripe_session_url, 303)
     try:
         session = stripe_checkout.start(order)
-    except gateway.GatewayUnavailable:
+    except (gateway.GatewayUnavailable, ValueError) as err:
+        if isinstance(err, ValueError):  # our items did not add up: a bug, but the buyer can still pay by transfer
+            log.exception("order %s could not be sent to Stripe", order.number)
         db.session.rollback()
         flash(_("在线支付暂时无法连接，订单已保留。请稍后再试，或改用银行汇款。"), "error")
-        return redirect(url_for("orders.show", number=order.number), 303)
+        return redirect(_order_page(order), 303)
     order.stripe_session_id, order.stripe_session_url = session.id, session.url
     db.session.commit()
     return redirect(session.url, 303)
@@ -45,12 +56,12 @@ def pay(number: str):
 def success(number: str):
     """Back from Stripe: the webhook marks the order paid; show where things stand."""
     order = _order_for_buyer(number)
-    return render_template("payments/back.html", order=order, cancelled=False)
+    return render_template("payments/back.html", order=order, cancelled=False, token=access.token(order))
 
 
 @bp.get("/<number>/cancel")
 def cancelled(number: str):
     """Back from Stripe without paying: the order stays payable."""
     order = _order_for_buyer(number)
-    return render_template("payments/back.html", order=order, cancelled=True)
+    return render_template("payments/back.html", order=order, cancelled=True, token=access.token(order))
 

@@ -34,8 +34,11 @@ def stripe_webhook():
     event_id, kind = str(event.get("id", "")), str(event.get("type", ""))
     if kind not in HANDLED or not event_id:
         return jsonify(received=True, handled=False)
-    session = (event.get("data") or {}).get("object") or {}
-    number = str(session.get("client_reference_id") or (session.get("metadata") or {}).get("order_number") or "")
+    data = event.get("data")
+    session = data.get("object") if isinstance(data, dict) else None
+    session = session if isinstance(session, dict) else {}
+    metadata = session.get("metadata") if isinstance(session.get("metadata"), dict) else {}
+    number = str(session.get("client_reference_id") or metadata.get("order_number") or "")
     record = StripeEvent(event_id=event_id, type=kind, order_number=number[:32])
     db.session.add(record)
     try:
@@ -51,7 +54,7 @@ def stripe_webhook():
             record.outcome = record_payment(
                 order, method="stripe", amount_fen=_int(session.get("amount_total")),
                 currency=str(session.get("currency") or ""), actor="stripe",
-                reference=str(session.get("payment_intent") or session.get("id") or event_id),
+                reference=_reference(session, event_id),
             )
         else:
             record.outcome = "awaiting_payment"  # e.g. a bank-based method still settling
@@ -77,3 +80,10 @@ def _forget_session(order, session: dict) -> None:
     """The session can no longer be paid: the next attempt makes a new one."""
     if order.status == "pending_payment" and order.stripe_session_id == session.get("id"):
         order.stripe_session_url = ""
+
+
+def _reference(session: dict, event_id: str) -> str:
+    """The Checkout Session's id: the same for every event about one payment, different for a second session."""
+    intent = session.get("payment_intent")
+    intent = intent.get("id") if isinstance(intent, dict) else intent
+    return str(session.get("id") or intent or event_id)

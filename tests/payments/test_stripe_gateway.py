@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from stripe_standin import StripeStandIn, make_event, sign_payload
@@ -72,10 +72,16 @@ def test_card_only_sends_no_wechat_options_and_english_locale(standin):
 
 
 def test_expiry_is_sent_as_unix_time(standin):
-    when = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
-    checkout(settings_for(standin), expires_at=when)
+    when = datetime.now(UTC) + timedelta(hours=2)
+    session = checkout(settings_for(standin), expires_at=when)
 
     assert standin.requests[-1][2]["expires_at"] == str(int(when.timestamp()))
+    assert standin.sessions[session.id]["expires_at"] == int(when.timestamp())
+
+
+def test_an_expiry_stripe_refuses_is_gateway_unavailable(standin):
+    with pytest.raises(GatewayUnavailable):
+        checkout(settings_for(standin), expires_at=datetime.now(UTC) + timedelta(minutes=20))
 
 
 def test_retrieve_returns_the_session_as_a_plain_dict(standin):
