@@ -15,7 +15,7 @@ from shop.money import format_yuan
 from shop.orders import access, service
 from shop.orders.models import Order
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE = re.compile(r"^1[3-9][0-9]{9}$")  # ASCII digits only (\d matches ８)
 PROBLEM = {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}
 ITEMS = {"type": "array", "maxItems": parsing.MAX_ITEMS, "items": {"type": "object", "required": ["sku", "quantity"],
          "properties": {"sku": {"type": "string"}, "quantity": {"type": "integer", "minimum": 1}}}}
@@ -56,12 +56,15 @@ def _amounts(subtotal, discount, reason, goods, method, fee, collect, total, pla
 @bp.post("/quote")
 @doc("Price a cart: the discount, shipping and what stops it from being ordered",
      body={"type": "object", "required": ["items", "shipping"], "properties": {"items": ITEMS, "shipping": SHIPPING}},
-     responses={200: QUOTE, 400: "malformed body", 415: "not JSON", 422: "a quantity out of range"}, tags=("orders",))
+     responses={200: QUOTE, 400: "malformed body", 415: "not JSON", 422: "a quantity out of range or an unknown SKU"}, tags=("orders",))
 def quote():
     """Price a cart without ordering."""
     data = parsing.body()
     items, shipping = parsing.items(data), parsing.shipping(data)
     result = service.quote(items, shipping["method"], shipping["province"] or None)
+    unknown = [p for p in result.problems if p.code == "unknown_sku"]
+    if unknown:  # nothing to price: like an order, a 422 naming the SKUs
+        raise ApiError(422, "unknown_sku", _problem(unknown[0])["message"], problems=[_problem(p) for p in unknown])
     return jsonify({**_amounts(result.subtotal, result.discount, result.discount_reason, result.goods_total,
                                result.shipping_method, result.shipping_fee, result.shipping_collect, result.total,
                                result.plants, result.weight_g),

@@ -14,7 +14,10 @@ def body() -> dict:
     """The JSON object sent, or a 400."""
     if not request.is_json:
         raise ApiError(415 if request.data else 400, "bad_request", "send a JSON object with Content-Type: application/json")
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # absurdly deep nesting: json gives up before it can say ValueError
+        data = None
     if not isinstance(data, dict):
         raise ApiError(400, "bad_request", "the body must be a JSON object")
     return data

@@ -15,7 +15,7 @@ METHOD_NAMES = {"post": "邮寄", "express": "特快专递", "freight": "物流�
 def parse_quantity(raw: str | None, maximum: int) -> int | None:
     """A whole number of plants from 1 to maximum, or None."""
     raw = (raw or "").strip()
-    if not raw.isdigit() or len(raw) > 9:
+    if not raw.isdecimal() or len(raw) > 9:  # isdecimal, not isdigit: int() refuses "²" but takes "１２"
         return None
     value = int(raw)
     return value if 1 <= value <= maximum else None
@@ -30,9 +30,14 @@ def add():
         flash(_("该规格不能在线购买，请询价。"), "error")
         return redirect(request.referrer or url_for("catalog.home"))
     variety, grade = found
-    quantity = parse_quantity(request.form.get("quantity"), grade.stock)
+    in_cart = dict(store.items()).get(sku, 0)
+    room = grade.stock - in_cart  # the cart never holds more of a grade than there is
+    quantity = parse_quantity(request.form.get("quantity"), room)
     if quantity is None:
-        flash(_("数量须为 1 到 %(n)s 之间的整数（株）。", n=grade.stock), "error")
+        if room < 1:
+            flash(_("%(name)s 的库存 %(n)s 株已全部在购物车中。", name=variety.name, n=grade.stock), "error")
+        else:
+            flash(_("数量须为 1 到 %(n)s 之间的整数（株）。", n=room), "error")
         return redirect(url_for("catalog.variety", slug=variety.slug))
     try:
         store.put(sku, quantity, add=True)

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp
 
-MOBILE = r"^1[3-9]\d{9}$"
+MOBILE = r"^1[3-9][0-9]{9}$"
 
 
 class QuoteRequestForm(FlaskForm):

@@ -8,7 +8,8 @@ from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from shop import regions
-from shop.catalog.forms import MOBILE
+
+MOBILE = r"^1[3-9][0-9]{9}$"  # ASCII digits only: \d would let full-width ８ into the order
 
 
 class CheckoutForm(FlaskForm):
@@ -24,7 +25,8 @@ class CheckoutForm(FlaskForm):
     method = RadioField(_l("发货方式"), choices=[
         ("post", _l("邮寄（200元起邮，货款满1000元免邮）")), ("express", _l("特快专递")),
         ("freight", _l("物流托运（大单，运费到付）")), ("pickup", _l("基地自提"))], default="post")
-    pickup_base = SelectField(_l("自提基地"), choices=[("平邑", _l("平邑县种苗基地")), ("临沭", _l("临沭县种苗基地"))])
+    pickup_base = SelectField(_l("自提基地"), choices=[("平邑", _l("平邑县种苗基地")), ("临沭", _l("临沭县种苗基地"))],
+                              default="平邑")
     payment_method = RadioField(_l("付款方式"), choices=[("bank_transfer", _l("银行汇款"))], default="bank_transfer")
     accept_contract = BooleanField(_l("我已阅读并同意购苗合同条款"), validators=[
         DataRequired(_l("请先阅读并同意购苗合同条款"))])

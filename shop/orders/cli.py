@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import click
 from flask.cli import with_appcontext
@@ -10,6 +11,9 @@ from flask.cli import with_appcontext
 from shop.extensions import db
 from shop.money import parse_yuan
 from shop.orders import service
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @click.group("orders")
@@ -41,12 +45,12 @@ def confirm_transfer_command(number: str, amount: str, received_on: str | None, 
 
     try:
         fen = parse_yuan(amount)
-        day = date.fromisoformat(received_on) if received_on else date.today()
+        day = date.fromisoformat(received_on) if received_on else datetime.now(SHANGHAI).date()
         outcome = confirm_transfer(number, amount_fen=fen, received_on=day, reference=reference, actor=actor)
     except (ValueError, TransferError) as err:
         db.session.rollback()
         raise click.ClickException(str(err)) from None
     db.session.commit()
-    order = service.by_number(number)
+    order = service.by_number(number.strip().upper())
     click.echo(f"{number}: {outcome}; status {order.status}"
                + (f", dispatch by {order.dispatch_by:%Y-%m-%d %H:%M} UTC" if order.dispatch_by else ""))

@@ -115,12 +115,16 @@ def place(items: list[tuple[str, int]], *, buyer: Buyer, method: str, payment_me
     short = [line for line in lines if line.available is not None and line.available < line.quantity]
     if short:
         raise OutOfStock(short[0].sku)
-    stock_service.bump_version()  # first write: on SQLite this takes the writer lock before the guarded UPDATEs
     bases = list(db.session.execute(sa.select(Base).order_by(Base.position, Base.id)).scalars())
     base_ids = [b.id for b in bases]
     if method == "pickup" and pickup_base:
         chosen = [b.id for b in bases if pickup_base in (b.name, b.code, b.full_name)]
+        if not chosen:
+            names = "、".join(b.name for b in bases)
+            raise OrderRefused([pricing.Problem("unknown_base", f"没有“{pickup_base}”这个自提基地（可选：{names}）",
+                                                f"No base called {pickup_base!r} to pick up from")])
         base_ids = chosen + [i for i in base_ids if i not in chosen]
+    stock_service.bump_version()  # first write: on SQLite this takes the writer lock before the guarded UPDATEs
     order = Order(
         number=new_number(now), status="pending_payment", lang=lang, customer_name=buyer.name, phone=buyer.phone,
         province=buyer.province, city=buyer.city, district=buyer.district, address=buyer.address,
