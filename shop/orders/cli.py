@@ -12,7 +12,6 @@ from shop.extensions import db
 from shop.money import parse_yuan
 from shop.orders import service
 
-
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 

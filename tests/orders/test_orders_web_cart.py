@@ -8,7 +8,6 @@ from email.utils import parsedate_to_datetime
 
 import pytest
 from buying import JMG_C2, KYOHO_C2, MM_C2, set_grade
-from tests.conftest import csrf_token
 from web_buyer import (
     CATALOG,
     add_to_cart,
@@ -20,6 +19,8 @@ from web_buyer import (
     update_cart,
     variety_page,
 )
+
+from tests.conftest import csrf_token
 
 
 @pytest.fixture

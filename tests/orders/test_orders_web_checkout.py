@@ -7,8 +7,9 @@ import re
 
 import pytest
 from buying import JMG_C2, KYOHO_C2, MM_C2, PHONE, PLACE, orders_stored, quote, set_grade, stock_of
-from tests.conftest import csrf_token
 from web_buyer import cart, cart_lines, checkout, errors, fill_cart
+
+from tests.conftest import csrf_token
 
 GOOD = {"name": "王先生", "phone": PHONE, **PLACE, "method": "post", "payment_method": "bank_transfer",
         "accept_contract": "y"}
