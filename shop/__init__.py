@@ -70,6 +70,7 @@ def register_domain(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature package."""
     from shop.api import bp as api_bp
+    from shop.bench import bp as bench_bp
     from shop.cart import bp as cart_bp
     from shop.catalog import bp as catalog_bp
     from shop.checkout import bp as checkout_bp
@@ -79,7 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from shop.orders import bp as orders_bp
     from shop.payments import bp as payments_bp
 
-    for blueprint in (catalog_bp, cart_bp, checkout_bp, orders_bp, payments_bp, contracts_bp, desk_bp):
+    for blueprint in (catalog_bp, cart_bp, checkout_bp, orders_bp, payments_bp, contracts_bp, desk_bp, bench_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # JSON API: no cookies authenticate it, so no cross-site form can abuse it

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -49,11 +49,21 @@ def register(app: Flask) -> None:
         message = _("页面已过期，请返回刷新后重试。")
         return render_template("error.html", code=400, message=message), 400
 
+    @app.before_request
+    def _refuse_nul():
+        """A NUL character is never part of a name or an address, and PostgreSQL cannot store it."""
+        for values in (request.args, request.form):
+            if any("\x00" in value for value in values.values()):
+                abort(400)
+
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):
         status = err.code or 500
         if _wants_json():
-            return json_error(status, _CODES.get(status, "error"), err.description or err.name)
+            response, status = json_error(status, _CODES.get(status, "error"), err.description or err.name)
+            if getattr(err, "valid_methods", None):
+                response.headers["Allow"] = ", ".join(err.valid_methods)
+            return response, status
         messages = {404: _("页面不存在。"), 405: _("不支持此操作。"), 429: _("操作太频繁，请稍后再试。")}
         message = messages.get(status, _("请求有误。"))
         return render_template("error.html", code=status, message=message), status

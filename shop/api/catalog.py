@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, json
+import gzip
+
+from flask import Response, current_app, json, request
 
 from shop.api import bp
 from shop.api.openapi import MONEY, doc
@@ -49,12 +51,19 @@ def catalog_document(catalog: tree.Catalog) -> dict:
 @doc("The whole catalog: categories, varieties, grades, prices and stock", responses={200: CATALOG},
      tags=("catalog",))
 def catalog():
-    """The whole catalog, serialised once per catalog version."""
+    """The whole catalog, serialised once per catalog version (and gzipped once, for clients that accept it)."""
     current = tree.current()
     cache = current_app.extensions.setdefault("catalog_json", {})
-    body = cache.get(current.version)
-    if body is None:
-        body = json.dumps(catalog_document(current), ensure_ascii=False)
+    bodies = cache.get(current.version)
+    if bodies is None:
+        bodies = {"identity": json.dumps(catalog_document(current), ensure_ascii=False).encode()}
         cache.clear()
-        cache[current.version] = body
-    return Response(body, mimetype="application/json")
+        cache[current.version] = bodies
+    encoding = "gzip" if request.accept_encodings["gzip"] else "identity"
+    if encoding not in bodies:
+        bodies[encoding] = gzip.compress(bodies["identity"], compresslevel=6, mtime=0)
+    response = Response(bodies[encoding], mimetype="application/json")
+    if encoding == "gzip":
+        response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    return response

@@ -30,6 +30,8 @@ def text(data: dict, key: str, where: str, *, required: bool = True, max_length:
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
         raise ApiError(400, "bad_request", f"{where}{key} must be a non-empty string")
+    if any(ord(ch) < 32 for ch in value):
+        raise ApiError(400, "bad_request", f"{where}{key} must not contain control characters")
     if len(value) > max_length:
         raise ApiError(400, "bad_request", f"{where}{key} is longer than {max_length} characters")
     return value.strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -103,6 +104,9 @@ class CategoryView:
         return sum(v.stock for v in self.varieties)
 
 
+MAX_PAGES = 1000  # pages kept per catalog version; more than that (unlikely) starts the cache over
+
+
 @dataclass(frozen=True)
 class Catalog:
     """The catalog at one version, with indexes for the pages."""
@@ -116,6 +120,16 @@ class Catalog:
         varieties = {v.slug: v for c in self.categories for v in c.varieties}
         object.__setattr__(self, "_varieties", varieties)
         object.__setattr__(self, "_skus", {g.sku: (v, g) for v in varieties.values() for g in v.grades})
+        object.__setattr__(self, "_pages", {})
+
+    def page(self, key: tuple, render: Callable[[], bytes]) -> bytes:
+        """A page's HTML at this version, rendered on first use; a new version starts with no pages."""
+        html = self._pages.get(key)
+        if html is None:
+            if len(self._pages) >= MAX_PAGES:  # many languages × cart sizes × categories: start over
+                self._pages.clear()
+            html = self._pages[key] = render()
+        return html
 
     def category(self, slug: str) -> CategoryView | None:
         return self._by_slug.get(slug)
@@ -169,23 +183,24 @@ def spec_text(propagation, height_cm, diameter_mm, roots, standard, lang="zh") -
     return " · ".join(parts)
 
 
-def build() -> Catalog:
-    """Read the catalog in five queries, whatever its size."""
-    ver = stock_service.version()
+def build(ver: int | None = None) -> Catalog:
+    """Read the catalog in six queries (five when the version is known), whatever its size.
+
+    The version is read before the rows: data newer than its label is only rebuilt once more, never kept stale.
+    """
+    if ver is None:
+        ver = stock_service.version()
     bases = list(db.session.execute(sa.select(Base).order_by(Base.position, Base.id)).scalars())
-    base_names = {b.id: b.name for b in bases}
-    stock: dict[int, list[tuple[str, int]]] = {}
-    for grade_id, base_id, quantity in db.session.execute(
-        sa.select(Stock.grade_id, Stock.base_id, Stock.quantity).order_by(Stock.grade_id, Stock.base_id)
-    ):
-        stock.setdefault(grade_id, []).append((base_names[base_id], quantity))
+    stock: dict[int, dict[int, int]] = {}
+    for grade_id, base_id, quantity in db.session.execute(sa.select(Stock.grade_id, Stock.base_id, Stock.quantity)):
+        stock.setdefault(grade_id, {})[base_id] = quantity
     grades: dict[int, list[GradeView]] = {}
     for g in db.session.execute(
         sa.select(Grade).where(Grade.active.is_(True)).order_by(Grade.position, Grade.id)
     ).scalars():
         grades.setdefault(g.variety_id, []).append(GradeView(
             g.id, g.sku, g.name, g.name_en, g.propagation, g.height_cm, g.diameter_mm, g.roots, g.standard,
-            g.price_fen, g.weight_g, tuple(stock.get(g.id, ())),
+            g.price_fen, g.weight_g, _by_base(bases, stock.get(g.id, {})),
         ))
     categories_rows = list(db.session.execute(sa.select(Category).order_by(Category.position, Category.id)).scalars())
     slugs = {c.id: c.slug for c in categories_rows}
@@ -200,16 +215,39 @@ def build() -> Catalog:
     return Catalog(ver, tuple((b.name, b.full_name, b.name_en) for b in bases), categories)
 
 
+def _by_base(bases: list[Base], levels: dict[int, int]) -> tuple[tuple[str, int], ...]:
+    """Every base in order with this grade's plants there (0 where it has no stock row)."""
+    return tuple((b.name, levels.get(b.id, 0)) for b in bases)
+
+
 _lock = threading.Lock()
+_VERSION_SQL = "SELECT version FROM catalog_state"  # CatalogState.__tablename__
+
+
+def _version() -> int:
+    """stock.version() as plain SQL, the one query a cached page costs, at a fraction of the ORM's price.
+
+    Inside a transaction it asks on the session's connection, so it sees the session's own changes as
+    stock.version() does; otherwise a new transaction would see what any connection sees, so it borrows one
+    from the pool for the single statement and leaves the session untouched.
+    """
+    sessions = db.session.registry  # asking the scoped session would create one just to say no
+    if sessions.has() and sessions().in_transaction():
+        return db.session.connection().exec_driver_sql(_VERSION_SQL).scalar() or 0
+    with db.engine.connect() as connection:
+        return connection.exec_driver_sql(_VERSION_SQL).scalar() or 0
 
 
 def current() -> Catalog:
     """The catalog, rebuilt only when its version changed: one query per request otherwise."""
     cache = current_app.extensions.setdefault("catalog_cache", {})
+    ver = _version()
     cached = cache.get("catalog")
-    if cached is not None and cached.version == stock_service.version():
+    if cached is not None and cached.version == ver:
         return cached
     with _lock:
-        fresh = build()
-        cache["catalog"] = fresh
+        cached = cache.get("catalog")
+        if cached is not None and cached.version == ver:  # another request rebuilt it while we waited
+            return cached
+        fresh = cache["catalog"] = build(ver)
         return fresh

@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from shop import i18n
 from shop.catalog import bp, tree
 from shop.catalog.forms import QuoteRequestForm
 from shop.catalog.models import QuoteRequest
 from shop.extensions import db
 
 
+def _shared_page(catalog: tree.Catalog, template: str, key: tuple, **context) -> str | bytes:
+    """A page that shows only the catalog, rendered once per catalog version, language and cart size.
+
+    Those are all the page depends on (its links are the same for everyone), so every other visitor gets the
+    same HTML without rendering it again. A pending flash message is shown, and so taken, only by rendering.
+    """
+    if "_flashes" in session:
+        return render_template(template, catalog=catalog, **context)
+    lang = i18n.select_locale()  # what get_locale() would parse, without parsing it (and ?lang= is remembered)
+    cart = session.get("cart")  # templating.context's cart_count
+    cart_count = len(cart) if isinstance(cart, dict) else 0
+    key = (template, *key, lang, cart_count, request.script_root)
+    return catalog.page(key, lambda: render_template(template, catalog=catalog, **context).encode())
+
+
 @bp.get("/")
 def home():
     """Featured walnut, every category with its price range, and the nursery's terms."""
     catalog = tree.current()
-    return render_template("catalog/home.html", catalog=catalog)
+    return _shared_page(catalog, "catalog/home.html", ())
 
 
 @bp.get("/c/<slug>")
@@ -23,7 +39,7 @@ def category(slug: str):
     """A category's varieties with their price ranges."""
     catalog = tree.current()
     found = catalog.category(slug) or abort(404)
-    return render_template("catalog/category.html", catalog=catalog, category=found)
+    return _shared_page(catalog, "catalog/category.html", (slug,), category=found)
 
 
 @bp.get("/v/<slug>")
