@@ -317,7 +317,13 @@ def test_pages_fit_a_phone_and_use_only_the_shops_own_assets(client, url):
 
 
 def test_control_characters_in_a_quote_request_are_dropped_not_a_server_error(app, client):
-    response = ask_for_a_quote(client, "greening-ginkgo", name="王\x00师傅", phone=" 13912345678 ",
-                               message="春季\x00到货\r\n胸径3cm")
+    response = ask_for_a_quote(client, "greening-ginkgo", name="王\x01师傅", phone=" 13912345678 ",
+                               message="春季\x07到货\r\n胸径3cm")
     assert response.status_code == 302
     assert quote_requests(app) == [("greening-ginkgo", "王师傅", "13912345678", 300, "春季到货\n胸径3cm")]
+
+
+def test_a_nul_character_in_any_form_is_refused_and_nothing_is_stored(app, client):
+    response = ask_for_a_quote(client, "greening-ginkgo", name="王\x00师傅", phone="13912345678")
+    assert response.status_code == 400
+    assert quote_requests(app) == []
