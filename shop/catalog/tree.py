@@ -131,6 +131,13 @@ class Catalog:
             html = self._pages[key] = render()
         return html
 
+    def base_label(self, name: str, lang: str = "zh") -> str:
+        """A base's name as a page shows it: 平邑基地, or its English name."""
+        for short, _full, english in self.bases:
+            if short == name:
+                return english if lang == "en" else f"{short}基地"
+        return name
+
     def category(self, slug: str) -> CategoryView | None:
         return self._by_slug.get(slug)
 
@@ -225,17 +232,28 @@ _VERSION_SQL = "SELECT version FROM catalog_state"  # CatalogState.__tablename__
 
 
 def _version() -> int:
-    """stock.version() as plain SQL, the one query a cached page costs, at a fraction of the ORM's price.
+    """stock.version() as plain SQL: the one query a cached page costs, at a fraction of SQLAlchemy's price.
 
     Inside a transaction it asks on the session's connection, so it sees the session's own changes as
-    stock.version() does; otherwise a new transaction would see what any connection sees, so it borrows one
-    from the pool for the single statement and leaves the session untouched.
+    stock.version() does. Otherwise a new transaction would see what any connection sees, so it borrows a
+    pooled driver connection for the single statement (pre-ping and reset as usual) and leaves the session
+    untouched. That is most of a cached page's time under gunicorn; it also means SQLAlchemy's statement
+    events do not see this one query (the pool's checkout and checkin events do).
     """
     sessions = db.session.registry  # asking the scoped session would create one just to say no
     if sessions.has() and sessions().in_transaction():
         return db.session.connection().exec_driver_sql(_VERSION_SQL).scalar() or 0
-    with db.engine.connect() as connection:
-        return connection.exec_driver_sql(_VERSION_SQL).scalar() or 0
+    connection = db.engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(_VERSION_SQL)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+    finally:
+        connection.close()  # back to the pool, rolled back
+    return (row[0] if row else 0) or 0
 
 
 def current() -> Catalog:
