@@ -5,6 +5,7 @@ from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from shop.contracts.document import ContractData
+from shop.money import format_money
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -21,10 +22,8 @@ ROOT_PACKING = "高分子植物根系保湿剂"
 
 
 def format_fen(fen: int) -> str:
-    """Money for print: 140950 → ¥1,409.50, -30000 → -¥300.00 (integer arithmetic only)."""
-    sign = "-" if fen < 0 else ""
-    yuan, cents = divmod(abs(fen), 100)
-    return f"{sign}¥{yuan:,}.{cents:02d}"
+    """Money for print: 140950 → ¥1,409.50, -30000 → -¥300.00 (the shop's one money format)."""
+    return format_money(fen)
 
 
 def shanghai_time(moment: datetime.datetime) -> str:
@@ -68,42 +67,75 @@ def shipping_fee_text(data: ContractData) -> str:
     return format_fen(data.shipping_fee_fen)
 
 
+# The contract's main terms, phrased once: the clauses below and guarantee_terms() (the checkout page's short
+# list) are both built from these phrases, so what the buyer accepts and what the contract prints never drift.
+DISPATCH = "款到两日内发货"
+PACKING = f"根系蘸{ROOT_PACKING}，保湿包装后发运"
+SURVIVAL = "成活率100%"
+SURVIVAL_REMEDY = "苗木死亡的，由甲方免费补发或退款"
+CLAIM_WINDOW = "自收货之日起{days}日内附照片向甲方报告"
+PURITY = "品种纯正，假一赔十"
+TENFOLD = "按该株实付单价的十倍赔偿"
+ACCEPTANCE = "到货验收"
+ARRIVAL_CLAIM = "数量不符或运输损伤的"
+ARRIVAL_WINDOW = "到货后48小时内附照片向甲方提出"
+QUARANTINE_HEADING = "植物检疫"
+QUARANTINE = "随货提供苗木产地植物检疫证书"
+DISPUTES_HEADING = "争议解决"
+DISPUTES = "协商不成的，提交甲方所在地人民法院诉讼解决"
+
+# Clause paragraphs that are the same on every contract (paragraph markup).
+PACKING_CLAUSE = f"3. 包装：苗木起苗后{PACKING}，保证运输途中根系不失水。"
+ACCEPTANCE_CLAUSE = (
+    f"乙方应在货到时当场清点数量，检查苗木根系、枝干及保湿包装情况。{ARRIVAL_CLAIM}，乙方应在{ARRIVAL_WINDOW}，"
+    "甲方核实后补发或退款；逾期未提出的，视为数量及外观验收合格，但不影响第三条的质量保证。"
+)
+PURITY_CLAUSE = (
+    f"2. {PURITY}：甲方保证所售苗木品种纯正，与本合同所列品种一致。经证实某株苗木品种与合同不符的，甲方{TENFOLD}。"
+)
+QUARANTINE_CLAUSE = f"3. {QUARANTINE_HEADING}：甲方{QUARANTINE}，保证苗木经检疫合格、无检疫性病虫害。"
+DISPUTES_CLAUSE = f"本合同履行中发生争议的，双方应友好协商解决；{DISPUTES}。"
+OTHER_CLAUSE = (
+    "本合同自乙方下单之日起成立，甲乙双方签字(盖章)后各执一份，具有同等法律效力。"
+    "本合同内容以甲方系统存档为准，可扫描下方二维码或访问验证网址核验真伪。"
+)
+STATIC_CLAUSES = frozenset({PACKING_CLAUSE, ACCEPTANCE_CLAUSE, PURITY_CLAUSE, QUARANTINE_CLAUSE, DISPUTES_CLAUSE,
+                            OTHER_CLAUSE})
+
+
 def clauses(data: ContractData) -> list[tuple[str, list[str]]]:
     """The numbered clauses as (heading, paragraphs in paragraph markup)."""
     return [
         ("一、交货与包装", _delivery_clause(data)),
-        ("二、到货验收", [
-            "乙方应在货到时当场清点数量，检查苗木根系、枝干及保湿包装情况。"
-            "数量不符或运输损伤的，乙方应在到货后48小时内附照片向甲方提出，甲方核实后补发或退款；"
-            "逾期未提出的，视为数量及外观验收合格，但不影响第三条的质量保证。",
-        ]),
-        ("三、质量保证", guarantee_terms(data.claim_window_days)),
-        ("四、争议解决", [
-            "本合同履行中发生争议的，双方应友好协商解决；协商不成的，提交甲方所在地人民法院诉讼解决。",
-        ]),
-        ("五、其他", [
-            "本合同自乙方下单之日起成立，甲乙双方签字(盖章)后各执一份，具有同等法律效力。"
-            "本合同内容以甲方系统存档为准，可扫描下方二维码或访问验证网址核验真伪。",
-        ]),
+        (f"二、{ACCEPTANCE}", [ACCEPTANCE_CLAUSE]),
+        ("三、质量保证", [_survival_clause(data.claim_window_days), PURITY_CLAUSE, QUARANTINE_CLAUSE]),
+        (f"四、{DISPUTES_HEADING}", [DISPUTES_CLAUSE]),
+        ("五、其他", [OTHER_CLAUSE]),
     ]
 
 
 def guarantee_terms(claim_window_days: int) -> list[str]:
-    """The guarantee clause (成活率100%, 假一赔十, 检疫), as the contract and the checkout page state it."""
+    """The contract's main terms in short, as plain text: what the checkout page lists before "accept contract"."""
     return [
-        f"1. 成活率100%：乙方按甲方提供的栽植技术要求正确栽植后，苗木死亡的，由甲方免费补发或退款。"
-        f"乙方应自收货之日起{claim_window_days}日内附照片向甲方报告，逾期不予受理。",
-        "2. 品种纯正，假一赔十：甲方保证所售苗木品种纯正，与本合同所列品种一致。"
-        "经证实某株苗木品种与合同不符的，甲方按该株实付单价的十倍赔偿。",
-        "3. 植物检疫：甲方随货提供苗木产地植物检疫证书，保证苗木经检疫合格、无检疫性病虫害。",
+        f"{DISPATCH}，{PACKING}",
+        f"{SURVIVAL}：正确栽植后{SURVIVAL_REMEDY}；请{CLAIM_WINDOW.format(days=claim_window_days)}",
+        f"{PURITY}：品种与合同不符的，{TENFOLD}",
+        f"{ACCEPTANCE}：{ARRIVAL_CLAIM}，请在{ARRIVAL_WINDOW}",
+        f"{QUARANTINE_HEADING}：{QUARANTINE}",
+        f"{DISPUTES_HEADING}：{DISPUTES}",
     ]
 
 
-def payment_paragraphs(data: ContractData) -> list[str]:
-    """付款方式 / 付款状态 (/ 付款时间), and how to pay by bank transfer while unpaid."""
+def _survival_clause(claim_window_days: int) -> str:
+    return (f"1. {SURVIVAL}：乙方按甲方提供的栽植技术要求正确栽植后，{SURVIVAL_REMEDY}。"
+            f"乙方应{CLAIM_WINDOW.format(days=claim_window_days)}，逾期不予受理。")
+
+
+def payment_lines(data: ContractData) -> list[str]:
+    """付款方式 / 付款状态 (/ 付款时间), and how to pay by bank transfer while unpaid (plain text, not markup)."""
     method = PAYMENT_METHODS.get(data.payment_method, data.payment_method)
     status = PAYMENT_STATUSES.get(data.payment_status, data.payment_status)
-    out = [f"付款方式：{text(method)}　付款状态：{text(status)}"]
+    out = [f"付款方式：{method}　付款状态：{status}"]
     if data.paid_at is not None:
         out.append(f"付款时间：{shanghai_time(data.paid_at)}")
     if data.payment_method == "bank_transfer" and data.payment_status == "pending_payment":
@@ -113,7 +145,7 @@ def payment_paragraphs(data: ContractData) -> list[str]:
 
 def _delivery_clause(data: ContractData) -> list[str]:
     paid = data.payment_status == "paid" and data.dispatch_by is not None
-    when = "款到两日内发货"
+    when = DISPATCH
     if paid and data.dispatch_by is not None:
         when += f"，即甲方不迟于{shanghai_time(data.dispatch_by)}发货"
     else:
@@ -128,5 +160,5 @@ def _delivery_clause(data: ContractData) -> list[str]:
     return [
         f"1. 发货时间：{when}。",
         f"2. {how}",
-        f"3. 包装：苗木起苗后根系蘸{ROOT_PACKING}，保湿包装后发运，保证运输途中根系不失水。",
+        PACKING_CLAUSE,
     ]

@@ -5,13 +5,13 @@ import datetime
 from shop.contracts.document import ContractData, ContractLine, Party
 
 SELLER = Party(
-    name="山东蒙阴果苗繁育基地",
-    phone="0539-4288888",
-    address="山东省临沂市蒙阴县野店镇果苗产业园8号",
-    contact="张建国",
-    bank="开户行：中国农业银行蒙阴县支行\n户名：山东蒙阴果苗繁育基地\n账号：1523 0101 0400 12345",
+    name="示例果苗繁育基地（演示）",
+    phone="0000-0000000",
+    address="山东省临沂市示例县示例路8号",
+    contact="张示例",
+    bank="开户行：示例银行示例支行\n户名：示例果苗繁育基地\n账号：0000 0000 0000 0000",
 )
-BUYER = Party(name="李秀英", phone="138-6391-2207", address="河南省洛阳市孟津区会盟镇李庄村3组", contact="李秀英")
+BUYER = Party(name="示例买家", phone="138-0000-0000", address="河南省洛阳市示例区示例村3组", contact="示例买家")
 
 VARIETIES = (
     ("烟富3号苹果", "一级苗", "高1.2米以上 地径1.0厘米"),

@@ -10,6 +10,7 @@ import pytest
 from contract_samples import BUYER, SELLER, contract, lines
 from pypdf import PdfReader
 
+from shop.contracts import terms
 from shop.contracts.capitals import parse_capitals
 from shop.contracts.document import ContractLine, Party
 from shop.contracts.render import render_batch, render_contract
@@ -61,7 +62,7 @@ def test_title_number_date_and_parties(typical):
         assert party.address in typical
         assert party.phone in typical
     assert "甲方(供方)" in typical and "乙方(需方)" in typical
-    assert "账号：1523 0101 0400 12345" in typical
+    assert SELLER.bank.splitlines()[-1] in typical  # the account number line
 
 
 def test_lines_with_quantities_prices_and_amounts(typical):
@@ -105,9 +106,9 @@ def test_freight_prints_collect_on_delivery_instead_of_a_fee():
 
 
 def test_pickup_names_the_base():
-    data = contract(shipping_method="pickup", shipping_fee_fen=0, pickup_base="蒙阴野店基地", total_fen=125000)
+    data = contract(shipping_method="pickup", shipping_fee_fen=0, pickup_base="平邑示例基地", total_fen=125000)
     text = full_text(render_contract(data))
-    assert "自提(蒙阴野店基地)" in text
+    assert "自提(平邑示例基地)" in text
     assert "无运费" in text
 
 
@@ -243,3 +244,50 @@ def test_first_page_draws_ink(tmp_path):
     assert len(pixels) == width * height
     dark = sum(1 for value in pixels if value < 160)
     assert 0.02 < dark / len(pixels) < 0.5
+
+
+def page_streams(pdf: bytes) -> list[bytes]:
+    return [page.get_contents().get_data() for page in read(pdf).pages]
+
+
+def test_what_is_shared_between_renders_does_not_leak():
+    """Parsed clauses and line breaks are shared by the process: a render is the same before and after others."""
+    first = page_streams(render_contract(contract()))
+    render_contract(contract(lines=lines(120), claim_window_days=7, shipping_method="pickup", pickup_base="基地"))
+    render_batch([contract(number="MM20261129-BBBB0002"), contract(lines=lines(40))])
+    assert page_streams(render_contract(contract())) == first
+
+
+def test_clauses_split_across_pages_print_in_full():
+    flat = re.sub(r"\s+", "", full_text(render_contract(contract(lines=lines(50)))))
+    for clause in terms.STATIC_CLAUSES:
+        assert re.sub(r"\s+", "", clause) in flat, clause[:20]
+
+
+def test_long_party_and_signature_text_wraps_and_prints_literally():
+    buyer = Party(name="示例省示例市示例县<东>&西果树种植专业合作社联合社第二分社（演示）", phone="139 0000 0000",
+                  address="示例省示例市示例县示例镇示例村果树种植专业合作社联合社院内<仓库>&东侧第三排", contact="王示例")
+    seller = Party(name="示例果苗繁育基地有限责任公司第一分公司及其下属各果苗繁育示范基地（演示）",
+                   phone=SELLER.phone, address=SELLER.address)
+    pdf = render_contract(contract(buyer=buyer, seller=seller))
+    flat = re.sub(r"\s+", "", full_text(pdf))
+    for value in (buyer.name, buyer.address, seller.name):
+        assert re.sub(r"\s+", "", value) in flat
+    assert len(read(pdf).pages) == 1
+
+
+FURNITURE = re.compile(r"^(合同编号：\S+|第 \d+ 页 共 \d+ 页|购苗合同(\(续\) \S+)?)$")
+
+
+def test_no_page_ends_with_a_heading():
+    """Headings stay with the paragraph after them, wherever the page break falls."""
+    headings = {heading for heading, _ in terms.clauses(contract())} | {"货物明细"}
+    breaks = 0
+    for count in range(20, 60, 3):
+        for text in page_texts(render_contract(contract(lines=lines(count))))[:-1]:
+            content = [line.strip() for line in text.split("\n") if line.strip()]
+            while content and FURNITURE.match(content[-1]):
+                content.pop()
+            assert content[-1] not in headings, (count, content[-1])
+            breaks += 1
+    assert breaks >= 14
