@@ -16,8 +16,6 @@ from shop.extensions import db
 from shop.orders.models import Allocation, Order, OrderLine
 from shop.orders.numbers import new_number
 
-MAX_LINES = 200
-MAX_QUANTITY = 10_000_000
 METHODS = ("post", "express", "freight", "pickup")
 PAYMENT_METHODS = ("stripe", "bank_transfer")
 
