@@ -51,3 +51,4 @@ class ContractData:
     pickup_base: str = ""
     verify_url: str = ""  # printed as a QR code and as text under it
     verify_code: str = ""
+    bulk_min_plants: int = 1000  # the bulk rule the order was priced under (批量: from this many plants)

@@ -52,4 +52,5 @@ def contract_data(order: Order, *, verify_url: str, verify_code: str) -> Contrac
         payment_status=order.status, paid_at=order.paid_at, dispatch_by=order.dispatch_by,
         claim_window_days=int(order.snapshot.get("claim_window_days", 30)), pickup_base=order.pickup_base,
         verify_url=verify_url, verify_code=verify_code,
+        bulk_min_plants=int(order.snapshot.get("rules", {}).get("bulk_min_plants", 1000)),
     )

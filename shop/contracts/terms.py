@@ -9,7 +9,7 @@ from shop.money import format_money
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
-DISCOUNT_REASONS = {"bulk": "批量优惠(满1000株)7折", "dealer": "代理商价7折"}
+DISCOUNT_REASONS = {"bulk": "批量优惠(满{bulk_min_plants}株)7折", "dealer": "代理商价7折"}
 SHIPPING_METHODS = {"post": "邮寄", "express": "特快专递", "freight": "物流托运", "pickup": "自提"}
 PAYMENT_METHODS = {"stripe": "在线支付", "bank_transfer": "银行汇款"}
 PAYMENT_STATUSES = {
@@ -47,7 +47,7 @@ def discount_text(data: ContractData) -> str:
     """批量优惠(满1000株)7折 / 代理商价7折 / 无."""
     if not data.discount_fen and not data.discount_reason:
         return "无"
-    return DISCOUNT_REASONS.get(data.discount_reason or "", "优惠")
+    return DISCOUNT_REASONS.get(data.discount_reason or "", "优惠").format(bulk_min_plants=data.bulk_min_plants)
 
 
 def shipping_method_text(data: ContractData) -> str:

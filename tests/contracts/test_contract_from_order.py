@@ -127,3 +127,12 @@ def test_contract_is_made_from_the_order_snapshot_not_todays_catalog(app, client
     assert "阳光玫瑰" in after and "一级扦插苗" in after and "¥2.50" in after
     for changed in ("改名后", "¥9.99", "换了名字", "7日内"):
         assert changed not in after
+
+
+def test_the_bulk_threshold_printed_is_the_one_the_order_was_priced_under(app, client):
+    app.config["BULK_MIN_PLANTS"] = 500
+    order = buy(client, "GRP-SHINE-C1", 500)
+    assert order["discount_reason"] == "bulk"
+    app.config["BULK_MIN_PLANTS"] = 1000  # a later change of the rule does not rewrite the contract
+    text = contract_of(client, order)
+    assert "满500株" in text and "满1000株" not in text

@@ -72,3 +72,10 @@ def test_the_checkout_window_follows_the_setting():
 def test_money_is_printed_in_the_shops_format(fen):
     assert terms.format_fen(fen) == format_money(fen)
     assert terms.format_fen(140950) == "¥1,409.50" and terms.format_fen(-30000) == "-¥300.00"
+
+
+@pytest.mark.parametrize(("bulk_min", "expected"), [(1000, "批量优惠(满1000株)7折"), (500, "批量优惠(满500株)7折")])
+def test_the_bulk_reason_names_the_threshold_the_order_was_priced_under(bulk_min, expected):
+    data = contract(discount_reason="bulk", discount_fen=100, bulk_min_plants=bulk_min)
+    assert terms.discount_text(data) == expected
+    assert expected in printed(data)
