@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import getpass
 import io
 from pathlib import Path
 
@@ -54,8 +55,9 @@ def import_command(path: Path, if_empty: bool):
 @click.argument("sku")
 @click.argument("quantity", type=click.IntRange(min=0))
 @click.option("--base", "base_name", default=None, help="Base name, e.g. 平邑 or 临沭.")
+@click.option("--by", "actor", default=None, help="Who changes it, for the audit log (default: the login name).")
 @with_appcontext
-def set_stock_command(sku: str, quantity: int, base_name: str | None):
+def set_stock_command(sku: str, quantity: int, base_name: str | None, actor: str | None):
     """Set a grade's stock (without --base: all of it at its first base)."""
     try:
         changes = stock_service.set_stock(sku, quantity, base_name)
@@ -65,7 +67,7 @@ def set_stock_command(sku: str, quantity: int, base_name: str | None):
         raise click.ClickException(f"unknown base {base_name} (没有这个基地)") from None
     from shop.audit import record
 
-    record("cli", "set_stock", sku, {b: old for b, (old, _) in changes.items()},
+    record(actor or f"cli:{getpass.getuser()}", "set_stock", sku, {b: old for b, (old, _) in changes.items()},
            {b: new for b, (_, new) in changes.items()})
     db.session.commit()
     for base, (old, new) in changes.items():

@@ -174,6 +174,11 @@ def test_set_stock_is_audited(app, runner):
     assert result.exit_code == 0, result.output
     [entry] = entries(app, "set_stock", SKU)
     assert entry.after == {"平邑": 5000} and entry.before["平邑"] != 5000
+    assert entry.actor.startswith("cli:")  # the login name of whoever ran it
+
+    result = runner.invoke(args=["catalog", "set-stock", SKU, "4000", "--base", "平邑", "--by", "王会计"])
+    assert result.exit_code == 0, result.output
+    assert [e.actor for e in entries(app, "set_stock", SKU)][-1] == "王会计"
 
 
 def test_only_admins_read_the_audit_log(app, client, desk):
