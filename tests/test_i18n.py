@@ -198,3 +198,14 @@ def test_english_variety_names_its_bases_in_english(client):
     _page, html = visit(client, "/v/walnut-american?lang=en")
     stock = paragraphs(html, "stock")
     assert stock and not any(CJK.search(s) for s in stock), stock
+
+
+def test_english_checkout_names_provinces_in_english_too(client):
+    from tests.conftest import csrf_token
+
+    token = csrf_token(client, "/v/walnut-8518?lang=en")
+    client.post("/cart/add", data={"csrf_token": token, "sku": "WAL-8518-G1", "quantity": "100"})
+    english = client.get("/checkout").get_data(as_text=True)
+    assert re.search(r'<option value="山东省"[^>]*>Shandong 山东省</option>', english)
+    chinese = client.get("/checkout?lang=zh").get_data(as_text=True)
+    assert re.search(r'<option value="山东省"[^>]*>山东省</option>', chinese)

@@ -47,10 +47,11 @@ class CheckoutForm(FlaskForm):
         if self.method.data != "pickup" and len((field.data or "").strip()) < 2:
             raise ValidationError(_l("请填写详细地址"))
 
-    def fill_choices(self, stripe_available: bool) -> None:
-        """Options for the selects, following what is chosen so far."""
+    def fill_choices(self, stripe_available: bool, province_names: dict[str, str] | None = None) -> None:
+        """Options for the selects, following what is chosen so far; provinces labelled in the page's language."""
         blank = [("", "—")]
-        self.province.choices = blank + [(p, p) for p in regions.tree()]
+        names = province_names or {}
+        self.province.choices = blank + [(p, f"{names[p]} {p}" if p in names else p) for p in regions.tree()]
         self.city.choices = blank + [(c, c) for c in regions.cities(self.province.data or "")]
         self.district.choices = blank + [(d, d) for d in regions.districts(self.province.data or "", self.city.data or "")]
         if stripe_available:

@@ -31,7 +31,8 @@ def start():
         form.province.data = province if province in regions.tree() else ""
         if stripe_available():
             form.payment_method.data = "stripe"
-    form.fill_choices(stripe_available())
+    english = {p.name: p.name_en for p in service.rates().provinces()} if i18n.current() == "en" else None
+    form.fill_choices(stripe_available(), english)
     status = 200
     if form.validate_on_submit():
         method = form.method.data
