@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import joinedload
 
 from shop import audit, pricing
 from shop.catalog import stock as stock_service
@@ -63,6 +64,7 @@ def load_lines(items: list[tuple[str, int]]) -> tuple[list[pricing.LineInput], d
     skus = [sku for sku, _ in items]
     found = {g.sku: (g, v) for g, v in db.session.execute(
         sa.select(Grade, Variety).join(Variety).where(Grade.sku.in_(skus), Grade.active.is_(True))
+        .options(joinedload(Variety.category))  # the order line keeps the category's name: no query per line
     ).all()}
     available = dict(db.session.execute(
         sa.select(Stock.grade_id, sa.func.sum(Stock.quantity))
