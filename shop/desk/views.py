@@ -72,12 +72,17 @@ def _order(number: str) -> Order:
     return service.by_number(number.upper()) or abort(404)
 
 
+def _order_page(found: Order, status: int = 200, **forms):
+    """The order's desk page; a form that failed validation is shown again with its messages."""
+    blank = {"confirm_form": ConfirmTransferForm, "dispatch_form": DispatchForm, "cancel_form": CancelForm}
+    context = {name: forms[name] if name in forms else make() for name, make in blank.items()}
+    return render_template("desk/order.html", order=found, **context), status
+
+
 @bp.get("/orders/<number>")
 def order(number: str):
     """One order with the actions its state allows."""
-    found = _order(number)
-    return render_template("desk/order.html", order=found, confirm_form=ConfirmTransferForm(),
-                           dispatch_form=DispatchForm(), cancel_form=CancelForm())
+    return _order_page(_order(number))
 
 
 @bp.post("/orders/<number>/confirm-transfer")
@@ -86,8 +91,7 @@ def confirm(number: str):
     found = _order(number)
     form = ConfirmTransferForm()
     if not form.validate_on_submit():
-        return render_template("desk/order.html", order=found, confirm_form=form, dispatch_form=DispatchForm(),
-                               cancel_form=CancelForm()), 422
+        return _order_page(found, 422, confirm_form=form)
     try:
         outcome = confirm_transfer(found.number, amount_fen=parse_yuan(form.amount.data),
                                    received_on=form.received_on.data, reference=form.reference.data or "",
@@ -109,8 +113,7 @@ def dispatch(number: str):
     found = _order(number)
     form = DispatchForm()
     if not form.validate_on_submit():
-        return render_template("desk/order.html", order=found, confirm_form=ConfirmTransferForm(),
-                               dispatch_form=form, cancel_form=CancelForm()), 422
+        return _order_page(found, 422, dispatch_form=form)
     try:
         fulfilment.dispatch(found, base=form.base.data, carrier=form.carrier.data.strip(),
                             tracking_number=form.tracking_number.data.strip(),
@@ -130,8 +133,7 @@ def cancel(number: str):
     found = _order(number)
     form = CancelForm()
     if not form.validate_on_submit():
-        return render_template("desk/order.html", order=found, confirm_form=ConfirmTransferForm(),
-                               dispatch_form=DispatchForm(), cancel_form=form), 422
+        return _order_page(found, 422, cancel_form=form)
     if service.cancel(found, form.reason.data.strip(), actor=current_user.username):
         db.session.commit()
         flash(_("订单已取消，库存已退回。"), "success")
