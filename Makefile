@@ -39,4 +39,4 @@ clean:
 # After changing user-facing text: re-extract and merge into the English catalog, then translate new entries.
 messages: $(VENV)/.installed
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o build/messages.pot .
-	$(BIN)/pybabel -q update -i build/messages.pot -d shop/translations --no-fuzzy-matching
+	$(BIN)/pybabel -q update -i build/messages.pot -d shop/translations --no-fuzzy-matching --ignore-obsolete

@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from shop.desk import bp as desk_bp
     from shop.extensions import csrf
     from shop.orders import bp as orders_bp
+    from shop.orders import views as _order_views  # noqa: F401  (the routes on orders_bp)
     from shop.payments import bp as payments_bp
 
     for blueprint in (catalog_bp, cart_bp, checkout_bp, orders_bp, payments_bp, contracts_bp, desk_bp, bench_bp):
@@ -101,6 +102,12 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(templating.cn_time, "cn_time")
     app.add_template_filter(templating.cn_date, "cn_date")
     app.context_processor(templating.context)
+    from shop.orders import methods, states
+
+    app.add_template_global(states.status_label, "status_label")
+    app.add_template_global(states.payment_label, "payment_label")
+    app.add_template_global(methods.shipping_label, "shipping_label")
+    app.add_template_global(methods.payment_label, "payment_method_label")
 
 
 def register_commands(app: Flask) -> None:

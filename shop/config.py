@@ -16,6 +16,8 @@ DEFAULTS: dict[str, object] = {
     "BABEL_DEFAULT_LOCALE": "zh",
     "BULK_MIN_PLANTS": 1000,
     "UNPAID_EXPIRY_HOURS": 24,
+    "DISPATCH_DAYS": 2,  # 款到两日内发货
+    "RECEIPT_AUTO_DAYS": 10,  # a dispatched order not confirmed received after this many days is completed
     "CLAIM_WINDOW_DAYS": 30,
     "SHIPPING_RATES_FILE": str(ROOT / "shipping_rates.csv"),
     # The seller (甲方). Obviously fictitious defaults; set the real ones in the environment.

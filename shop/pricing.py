@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 from shop.money import format_money, percent_half_up
 from shop.shipping import RateTable, packaging_weight_g
@@ -27,6 +29,39 @@ class Rules:
     discount_percent: int = 30  # 批量及代理商价格优惠30%
     freight_min_goods_fen: int = 100000  # 物流托运: goods_total ≥ this OR weight ≥ freight_min_weight_g
     freight_min_weight_g: int = 20000
+    dispatch_days: int = 2  # 款到两日内发货: dispatch within this many days of payment
+
+    def discount_label(self, lang: str = "zh") -> str:
+        """The discount as the ad says it: 30 → "7折" (75 % paid → "7.5折"); in English "30% off"."""
+        if lang == "en":
+            return f"{self.discount_percent}% off"
+        paid_tenths = (Decimal(100) - Decimal(self.discount_percent)) / 10
+        return f"{paid_tenths.normalize():f}折"
+
+    def dispatch_within(self, lang: str = "zh") -> str:
+        """The dispatch promise's period in words: 2 → "两日" / "2 days"."""
+        if lang == "en":
+            return f"{self.dispatch_days} day{'s' if self.dispatch_days != 1 else ''}"
+        return f"{_CN_DAYS.get(self.dispatch_days, str(self.dispatch_days))}日"
+
+    def dispatch_deadline(self, paid_at: datetime) -> datetime:
+        """The latest dispatch for an order paid (or, on credit, placed) at paid_at (款到两日内发货)."""
+        return paid_at + timedelta(days=self.dispatch_days)
+
+
+_CN_DAYS = {1: "一", 2: "两", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
+_CN_ROUND_YUAN = {100: "百元", 1000: "千元", 10000: "万元"}  # as in 千元以上免邮
+
+
+def ad_yuan(fen: int, lang: str = "zh", *, in_words: bool = False) -> str:
+    """An amount as the ad writes it: 20000 → "200元" (English "¥200"); in_words: 100000 → "千元"."""
+    yuan, cents = divmod(int(fen), 100)
+    decimals = f".{cents:02d}" if cents else ""
+    if lang == "en":
+        return f"¥{yuan:,}{decimals}"
+    if in_words and not cents and yuan in _CN_ROUND_YUAN:
+        return _CN_ROUND_YUAN[yuan]
+    return f"{yuan}{decimals}元"
 
 
 @dataclass(frozen=True)

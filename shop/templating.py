@@ -1,4 +1,4 @@
-"""What every template can use: the language, names in it, and the shop's identity."""
+"""What every template can use: the language, names in it, the shop's identity and the rules the ad states."""
 
 from __future__ import annotations
 
@@ -7,21 +7,31 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, session
 
-from shop import i18n
+from shop import i18n, pricing
+from shop.orders import service
 
 
 def context() -> dict:
     """Template globals for each request."""
     cart = session.get("cart") or {}
+    rules = service.rules()
     return {
         "lang": i18n.current(),
         "pick": i18n.pick,
         "url_map_endpoints": current_app.view_functions,
         "cart_count": len(cart) if isinstance(cart, dict) else 0,
-        "bulk_min": current_app.config["BULK_MIN_PLANTS"],
-        "free_post": 100000,
+        "rules": rules,  # every figure of the ad (起邮, 免邮, the discount, the dispatch period) comes from here
+        "bulk_min": rules.bulk_min_plants,
+        "free_post": rules.free_post_fen,
+        "post_min": rules.post_min_fen,
+        "yuan_short": yuan_short,
         "seller_name": current_app.config["SELLER_NAME_EN" if i18n.current() == "en" else "SELLER_NAME"],
     }
+
+
+def yuan_short(fen: int, in_words: bool = False) -> str:
+    """A round amount as the ad says it, in the page's language (pricing.ad_yuan: ¥ in English, 元 in Chinese)."""
+    return pricing.ad_yuan(fen, i18n.current(), in_words=in_words)
 
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

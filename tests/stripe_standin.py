@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 API_VERSION = "2025-09-30.clover"
 SESSION_PATH = re.compile(r"^/v1/checkout/sessions/(cs_[A-Za-z0-9_]+)$")
+EXPIRE_PATH = re.compile(r"^/v1/checkout/sessions/(cs_[A-Za-z0-9_]+)/expire$")
 
 
 def parse_form(body: str) -> dict:
@@ -74,6 +75,7 @@ class StripeStandIn:
 
     def __init__(self) -> None:
         self.sessions: dict[str, dict] = {}
+        self.refunds: list[dict] = []  # every refund made, with the idempotency key it was asked with
         self.requests: list[tuple[str, str, dict, dict]] = []
         self.fail_with: int | str | None = None  # an HTTP status, "drop" (close the connection) or "hang"
         self.hang_s = 3.0
@@ -164,6 +166,13 @@ class StripeStandIn:
         if method == "POST" and split.path == "/v1/checkout/sessions":
             status, reply = self._create(params, key)
             return self._reply(handler, status, reply)
+        if method == "POST" and split.path == "/v1/refunds":
+            status, reply = self._refund(params, key)
+            return self._reply(handler, status, reply)
+        expiring = EXPIRE_PATH.match(split.path)
+        if method == "POST" and expiring:
+            status, reply = self._expire(expiring.group(1))
+            return self._reply(handler, status, reply)
         match = SESSION_PATH.match(split.path)
         if method == "GET" and match:
             session = self.sessions.get(match.group(1))
@@ -218,6 +227,48 @@ class StripeStandIn:
             if key:
                 self._idempotent[key] = (params, json.dumps(session))
             return 200, session
+
+    def _expire(self, session_id: str) -> tuple[int, dict]:
+        with self._lock:
+            session = self.sessions.get(session_id)
+            if session is None:
+                return 404, _error("invalid_request_error", f"No such checkout.session: '{session_id}'",
+                                   code="resource_missing")
+            if session["status"] != "open":
+                return 400, _error("invalid_request_error", "Only Checkout Sessions with a status in [\"open\"] "
+                                   "can be expired.")
+            session["status"] = "expired"
+            return 200, json.loads(json.dumps(session))
+
+    def _refund(self, params: dict, key: str | None) -> tuple[int, dict]:
+        """POST /v1/refunds: at most what the PaymentIntent took, replayed for a repeated idempotency key."""
+        with self._lock:
+            if key and key in self._idempotent:
+                seen_params, first_reply = self._idempotent[key]
+                if seen_params != params:
+                    return 400, _error("idempotency_error", "Keys for idempotent requests can only be used "
+                                       "with the same parameters they were first used with.")
+                return 200, json.loads(first_reply)
+            intent = params.get("payment_intent", "")
+            paid = [s for s in self.sessions.values() if s.get("payment_intent") == intent]
+            if not paid:
+                return 404, _error("invalid_request_error", f"No such payment_intent: '{intent}'",
+                                   code="resource_missing", param="payment_intent")
+            total = int(paid[0]["amount_total"])
+            already = sum(r["amount"] for r in self.refunds if r["payment_intent"] == intent)
+            amount = int(params.get("amount") or total - already)
+            if amount < 1 or already + amount > total:
+                return 400, _error("invalid_request_error", f"Refund amount ({amount}) is greater than unrefunded "
+                                   f"amount on charge ({total - already})", code="amount_too_large")
+            refund = {"id": f"re_test_{secrets.token_hex(12)}", "object": "refund", "amount": amount,
+                      "currency": paid[0]["currency"], "payment_intent": intent, "status": "succeeded",
+                      "reason": params.get("reason"), "metadata": params.get("metadata", {}),
+                      "created": int(time.time()), "idempotency_key": key}
+            self.refunds.append(refund)
+            reply = {k: v for k, v in refund.items() if k != "idempotency_key"}
+            if key:
+                self._idempotent[key] = (params, json.dumps(reply))
+            return 200, reply
 
     @staticmethod
     def _reply(handler: BaseHTTPRequestHandler, status: int, payload: dict) -> None:

@@ -92,10 +92,21 @@ def test_catalog_holds_every_string_the_code_and_templates_mark():
     assert not missing, f"marked for translation but not in messages.po ({UPDATE}): {missing}"
 
 
-def test_shipping_method_names_translated_at_runtime_are_in_the_catalog():
-    from shop.cart.views import METHOD_NAMES  # cart.html shows _(label): the extractor cannot see these
+def test_cart_names_the_shipping_methods_in_the_visitors_language(client):
+    from shop.orders.methods import SHIPPING_METHODS, shipping_label  # one list of names, not the .po's
+    from tests.conftest import csrf_token
 
-    assert set(METHOD_NAMES.values()) <= set(ids(entries()))
+    token = csrf_token(client, "/v/walnut-8518")
+    client.post("/cart/add", data={"csrf_token": token, "sku": "WAL-8518-G1", "quantity": "100"})
+    for lang in ("en", "zh"):
+        html = client.get(f"/cart?lang={lang}").get_data(as_text=True)
+        select = re.search(r'<select name="method" id="method">(.*?)</select>', html, flags=re.S)
+        assert select, "no shipping method select in the cart"
+        options = re.findall(r'<option value="(\w+)"[^>]*>([^<]*)</option>', select.group(1))
+        assert options == [(code, shipping_label(code, lang, with_note=True)) for code in SHIPPING_METHODS]
+        shown = " ".join(name for _code, name in options)
+        assert bool(CJK.search(shown)) == (lang == "zh"), shown
+    assert ("freight", "物流托运（运费到付）") in options
 
 
 # --- pages ------------------------------------------------------------------------------------------------------

@@ -74,3 +74,31 @@ def test_the_catalog_loads_into_a_database_rebuilt_by_the_migrations(empty_app):
     assert result.exit_code == 0, result.output
     assert "changed 0, removed 0" in result.output
     assert empty_app.test_client().get("/c/walnut").status_code == 200
+
+
+def test_the_life_cycle_migration_moves_existing_orders_to_both_statuses(app):
+    """0001 kept one status; 0002 splits it: paid → awaiting_dispatch + paid, dispatched → + paid, and so on."""
+    from tests.actions import KYOHO_C2, buy, database, dispatch, pay_by_transfer, staff_client
+
+    client, desk = app.test_client(), staff_client(app)
+    orders = [buy(client, (KYOHO_C2, 500)) for _ in range(4)]
+    for order in orders[1:]:
+        assert pay_by_transfer(desk, order).status_code == 303
+    dispatch(desk, orders[2])
+    waiting, paid, sent, refunded = (order["number"] for order in orders)
+    total = int(orders[0]["total"].replace(".", ""))
+
+    flask_db(app, "downgrade", "0001")
+    with database(app) as db:
+        old = dict(db.session.execute(sa.text("SELECT number, status FROM orders")).all())
+        assert old == {waiting: "pending_payment", paid: "paid", sent: "dispatched", refunded: "paid"}
+        db.session.execute(sa.text("UPDATE orders SET status = 'refunded' WHERE number = :n"), {"n": refunded})
+        db.session.commit()
+    flask_db(app, "upgrade")
+
+    with database(app) as db:
+        now = {n: (s, p, f, r) for n, s, p, f, r in db.session.execute(sa.text(
+            "SELECT number, status, payment_status, paid_fen, refunded_fen FROM orders")).all()}
+    assert now == {waiting: ("pending_payment", "unpaid", 0, 0), paid: ("awaiting_dispatch", "paid", total, 0),
+                   sent: ("dispatched", "paid", total, 0), refunded: ("cancelled", "refunded", total, total)}
+    assert schema_differences(app) == []

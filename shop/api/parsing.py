@@ -1,13 +1,22 @@
-"""Strict reading of API request bodies: anything malformed is a 400 with a reason, never a 500."""
+"""Strict reading of API request bodies: a malformed body is a 400 with a reason, never a 500.
+
+Here only the JSON's shape and types are checked (an object, a string, a whole number); what the values
+must be is the intake's job (shop.orders.intake), the same for the API as for the web checkout: a 422.
+"""
 
 from __future__ import annotations
 
 from flask import request
 
 from shop.errors import ApiError
+from shop.orders import intake
 
-MAX_ITEMS = 200
-MAX_QUANTITY = 10_000_000
+MAX_ITEMS = intake.MAX_ITEMS
+MAX_QUANTITY = intake.MAX_QUANTITY
+# Where each field of the intake sits in the order body (items[3].quantity is already where it is).
+FIELDS = {"name": "customer.name", "phone": "customer.phone", "method": "shipping.method",
+          "province": "shipping.province", "city": "shipping.city", "district": "shipping.district",
+          "address": "shipping.address", "pickup_base": "shipping.pickup_base"}
 
 
 def body() -> dict:
@@ -23,53 +32,57 @@ def body() -> dict:
     return data
 
 
-def text(data: dict, key: str, where: str, *, required: bool = True, max_length: int = 200) -> str:
-    """A string field."""
+def string(data: dict, key: str, where: str) -> str:
+    """A string field as sent, trimmed; absent or null is "", anything but a string a 400."""
     value = data.get(key)
-    if value is None and not required:
+    if value is None:
         return ""
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise ApiError(400, "bad_request", f"{where}{key} must be a non-empty string")
-    if any(ord(ch) < 32 for ch in value):
-        raise ApiError(400, "bad_request", f"{where}{key} must not contain control characters")
-    if len(value) > max_length:
-        raise ApiError(400, "bad_request", f"{where}{key} is longer than {max_length} characters")
-    return value.strip()
+    if not isinstance(value, str):
+        raise ApiError(400, "bad_request", f"{where}{key} must be a string")
+    return intake.trim(value)
 
 
 def items(data: dict) -> list[tuple[str, int]]:
-    """`items`: 1 to 200 of {"sku": str, "quantity": whole number 1..10^7}."""
+    """`items`: a list of {"sku": string, "quantity": whole number}; how many and how big is the intake's."""
     raw = data.get("items")
-    if not isinstance(raw, list) or not raw:
-        raise ApiError(400, "bad_request", "items must be a non-empty list of {sku, quantity}")
-    if len(raw) > MAX_ITEMS:
-        raise ApiError(400, "bad_request", f"at most {MAX_ITEMS} items per order")
+    if not isinstance(raw, list):
+        raise ApiError(400, "bad_request", "items must be a list of {sku, quantity}")
     result = []
     for index, item in enumerate(raw):
         if not isinstance(item, dict):
             raise ApiError(400, "bad_request", f"items[{index}] must be an object")
-        sku = text(item, "sku", f"items[{index}].", max_length=40)
+        sku = string(item, "sku", f"items[{index}].")
         quantity = item.get("quantity")
         if isinstance(quantity, bool) or not isinstance(quantity, int):
             raise ApiError(400, "bad_request", f"items[{index}].quantity must be a whole number")
-        if not 1 <= quantity <= MAX_QUANTITY:
-            raise ApiError(422, "bad_quantity", f"items[{index}].quantity must be from 1 to {MAX_QUANTITY}")
         result.append((sku, quantity))
     return result
 
 
 def shipping(data: dict, *, full: bool = False) -> dict:
-    """`shipping`: method and province (and city, district, address for an order)."""
+    """`shipping`: method and province (and city, district, address, pickup_base for an order)."""
     raw = data.get("shipping")
     if not isinstance(raw, dict):
         raise ApiError(400, "bad_request", "shipping must be an object with method and province")
-    method = text(raw, "method", "shipping.", max_length=10)
-    if method not in ("post", "express", "freight", "pickup"):
-        raise ApiError(400, "bad_request", "shipping.method must be one of post, express, freight, pickup")
-    needs_address = method != "pickup"
-    result = {"method": method, "province": text(raw, "province", "shipping.", required=needs_address, max_length=20)}
-    if full:
-        for key, length in (("city", 40), ("district", 40), ("address", 200)):
-            result[key] = text(raw, key, "shipping.", required=needs_address, max_length=length)
-        result["pickup_base"] = text(raw, "pickup_base", "shipping.", required=False, max_length=40)
-    return result
+    keys = ("method", "province", "city", "district", "address", "pickup_base") if full else ("method", "province")
+    return {key: string(raw, key, "shipping.") for key in keys}
+
+
+def order_request(data: dict) -> intake.OrderRequest:
+    """The body of POST /api/v1/orders mapped onto the intake's OrderRequest (wrong types are a 400)."""
+    lines, where = items(data), shipping(data, full=True)
+    customer = data.get("customer")
+    if not isinstance(customer, dict):
+        raise ApiError(400, "bad_request", "customer must be an object with name and phone")
+    return intake.OrderRequest(
+        items=tuple(lines), **where, name=string(customer, "name", "customer."),
+        phone=string(customer, "phone", "customer."), payment_method=string(data, "payment_method", ""),
+        accept_contract=data.get("accept_contract") is True,
+    )
+
+
+def refused(problems: list[intake.Problem], lang: str) -> ApiError:
+    """The 422 for what the intake found: the first problem's code and message, and every problem by field."""
+    first = problems[0]
+    return ApiError(422, first.code, first.message(lang), problems=[
+        {"field": FIELDS.get(p.field, p.field), "code": p.code, "message": p.message(lang)} for p in problems])

@@ -5,11 +5,20 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from shop import i18n
 from shop.cart import bp, store
 from shop.catalog import tree
 from shop.orders import service
+from shop.orders.methods import shipping_label
 
-METHOD_NAMES = {"post": "邮寄", "express": "特快专递", "freight": "物流托运（运费到付）", "pickup": "基地自提"}
+# Still imported by shop.checkout.views (which hands it to a template that does not use it); the cart itself
+# names the methods with method_names() in the visitor's language. Drop once checkout no longer imports it.
+METHOD_NAMES = {code: shipping_label(code, "zh", with_note=True) for code in service.METHODS}
+
+
+def method_names(lang: str) -> dict[str, str]:
+    """Shipping method → its name in lang, freight with 运费到付: what the cart's select and summary show."""
+    return {code: shipping_label(code, lang, with_note=True) for code in service.METHODS}
 
 
 def parse_quantity(raw: str | None, maximum: int) -> int | None:
@@ -94,4 +103,4 @@ def show():
         store.set_shipping_choice(method, request.args.get("province", ""))
     rows, quote, method, province = cart_lines()
     return render_template("cart/cart.html", rows=rows, quote=quote, method=method, province=province,
-                           methods=METHOD_NAMES, provinces=service.rates().provinces())
+                           methods=method_names(i18n.current()), provinces=service.rates().provinces())

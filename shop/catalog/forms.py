@@ -7,7 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
-MOBILE = r"^1[3-9][0-9]{9}$"
+from shop.orders.methods import MOBILE
+
 MAX_PLANTS = 100_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # NUL and friends: PostgreSQL refuses NUL in text
 

@@ -11,7 +11,7 @@ from shop.cart.views import METHOD_NAMES, cart_lines
 from shop.checkout import bp
 from shop.checkout.forms import CheckoutForm
 from shop.extensions import db
-from shop.orders import access, service
+from shop.orders import access, intake, methods, service
 
 
 def stripe_available() -> bool:
@@ -27,48 +27,76 @@ def start():
     form = CheckoutForm()
     if request.method == "GET":
         method, province = store.shipping_choice()
-        form.method.data = method if method in service.METHODS else "post"
+        form.method.data = method if method in methods.SHIPPING_METHODS else "post"
         form.province.data = province if province in regions.tree() else ""
         if stripe_available():
             form.payment_method.data = "stripe"
-    english = {p.name: p.name_en for p in service.rates().provinces()} if i18n.current() == "en" else None
-    form.fill_choices(stripe_available(), english)
+    lang = i18n.current()
+    english = {p.name: p.name_en for p in service.rates().provinces()} if lang == "en" else None
+    rules = service.rules()
+    form.fill_choices(stripe_available(), english, rules=rules, lang=lang)
     status = 200
-    if form.validate_on_submit():
-        method = form.method.data
-        buyer = service.Buyer(
-            name=form.name.data.strip(), phone=form.phone.data.strip(),
-            province=form.province.data if method != "pickup" else (form.province.data or ""),
-            city=form.city.data or "", district=form.district.data or "", address=(form.address.data or "").strip(),
-        )
-        try:
-            order = service.place(store.items(), buyer=buyer, method=method,
-                                  payment_method=form.payment_method.data,
-                                  pickup_base=form.pickup_base.data if method == "pickup" else "",
-                                  lang=i18n.current())
-            db.session.commit()
-        except service.OrderRefused as refused:
-            db.session.rollback()
-            for problem in refused.problems:
-                flash(problem.en if i18n.current() == "en" else problem.zh, "error")
+    if form.validate_on_submit():  # the CSRF token only: what the fields must hold is the intake's to say
+        req = order_request(form)
+        problems = intake.validate(req, payment_methods=intake.offered_payments(stripe=stripe_available()))
+        if problems:
+            show_problems(form, problems, lang)
             status = 422
-        except service.OutOfStock as short:
-            db.session.rollback()
-            flash(_("库存不足：%(sku)s，请减少数量后再下单。", sku=short.sku), "error")
-            return redirect(url_for("cart.show")), 303
         else:
-            store.clear()
-            access.remember(order.number)
-            if order.payment_method == "stripe":
-                return redirect(url_for("payments.pay", number=order.number), 303)
-            return redirect(url_for("orders.show", number=order.number), 303)
+            placed = _place(req, lang)
+            if placed is not None:
+                return placed
+            status = 422
     elif request.method == "POST":
         status = 422
     store.set_shipping_choice(form.method.data or "post", form.province.data or "")
     rows, quote, method, province = cart_lines()
     return render_template("checkout/checkout.html", form=form, rows=rows, quote=quote, methods=METHOD_NAMES,
-                           terms=_terms(current_app.config["CLAIM_WINDOW_DAYS"]),
+                           terms=_terms(current_app.config["CLAIM_WINDOW_DAYS"]), rules=rules,
                            session_lang=session.get("lang")), status
+
+
+def order_request(form: CheckoutForm) -> intake.OrderRequest:
+    """The checkout form and the cart mapped onto the intake's OrderRequest; nothing checked here."""
+    return intake.OrderRequest(
+        items=tuple(store.items()), method=form.method.data or "", province=form.province.data or "",
+        city=form.city.data or "", district=form.district.data or "", address=form.address.data or "",
+        pickup_base=form.pickup_base.data or "", name=form.name.data or "", phone=form.phone.data or "",
+        payment_method=form.payment_method.data or "", accept_contract=form.accept_contract.data is True,
+    )
+
+
+def show_problems(form: CheckoutForm, problems: list[intake.Problem], lang: str) -> None:
+    """Each problem next to its field; those about the cart's lines as a flashed message."""
+    for problem in problems:
+        if problem.field in form:
+            form[problem.field].errors.append(problem.message(lang))
+        else:
+            flash(problem.message(lang), "error")
+
+
+def _place(req: intake.OrderRequest, lang: str):
+    """Place the checked order: a redirect to pay or to the order; None when a rule refused it (shown flashed)."""
+    buyer = service.Buyer(name=req.name, phone=req.phone, province=req.province, city=req.city,
+                          district=req.district, address=req.address)
+    try:
+        order = service.place(list(req.items), buyer=buyer, method=req.method, payment_method=req.payment_method,
+                              pickup_base=req.chosen_base, lang=lang)
+        db.session.commit()
+    except service.OrderRefused as refused:
+        db.session.rollback()
+        for problem in refused.problems:
+            flash(problem.en if lang == "en" else problem.zh, "error")
+        return None
+    except service.OutOfStock as short:
+        db.session.rollback()
+        flash(_("库存不足：%(sku)s，请减少数量后再下单。", sku=short.sku), "error")
+        return redirect(url_for("cart.show"), 303)
+    store.clear()
+    access.remember(order.number)
+    if order.payment_method == "stripe":
+        return redirect(url_for("payments.pay", number=order.number), 303)
+    return redirect(url_for("orders.show", number=order.number), 303)
 
 
 def _terms(days: int) -> list[str]:

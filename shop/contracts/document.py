@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
+from shop.pricing import Rules
+
 
 @dataclass(frozen=True)
 class Party:
@@ -44,11 +46,20 @@ class ContractData:
     shipping_collect: bool  # True → 运费到付 is printed instead of a fee
     total_fen: int
     payment_method: str  # "stripe" | "bank_transfer"
-    payment_status: str  # "pending_payment" | "paid" | ...
+    payment_status: str  # where the money is: "unpaid" | "paid" | "partially_refunded" | "refunded" | "on_account"
     paid_at: datetime.datetime | None
     dispatch_by: datetime.datetime | None
     claim_window_days: int  # 成活率100% claim window in days after receipt
     pickup_base: str = ""
     verify_url: str = ""  # printed as a QR code and as text under it
     verify_code: str = ""
-    bulk_min_plants: int = 1000  # the bulk rule the order was priced under (批量: from this many plants)
+    bulk_min_plants: int = Rules.bulk_min_plants  # the bulk rule the order was priced under (批量: from this many plants)
+    rules: Rules = Rules()  # the rules the order was placed under: the discount's label, the dispatch promise
+    status: str = "awaiting_dispatch"  # where the goods are (shop.orders.states)
+    paid_fen: int = 0
+    refunded_fen: int = 0
+    dispatched_at: datetime.datetime | None = None
+    carrier: str = ""
+    tracking_number: str = ""
+    received_at: datetime.datetime | None = None
+    cancelled_at: datetime.datetime | None = None

@@ -8,6 +8,7 @@ import hmac
 from zoneinfo import ZoneInfo
 
 from shop.contracts.document import ContractData, ContractLine, Party
+from shop.orders import service
 from shop.orders.models import Order
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -35,6 +36,7 @@ def code_matches(order: Order, code: str, secret: str) -> bool:
 def contract_data(order: Order, *, verify_url: str, verify_code: str) -> ContractData:
     """What the contract prints, from the order as it was placed."""
     seller = order.snapshot.get("seller", {})
+    rules = service.placed_rules(order)
     address = order.address if order.shipping_method != "pickup" else ""
     buyer_address = "".join([order.province, order.city, order.district, address]) or f"自提：{order.pickup_base}"
     return ContractData(
@@ -49,8 +51,10 @@ def contract_data(order: Order, *, verify_url: str, verify_code: str) -> Contrac
         subtotal_fen=order.subtotal_fen, discount_fen=order.discount_fen, discount_reason=order.discount_reason,
         shipping_method=order.shipping_method, shipping_fee_fen=order.shipping_fee_fen,
         shipping_collect=order.shipping_collect, total_fen=order.total_fen, payment_method=order.payment_method,
-        payment_status=order.status, paid_at=order.paid_at, dispatch_by=order.dispatch_by,
+        payment_status=order.payment_status, paid_at=order.paid_at, dispatch_by=order.dispatch_by,
         claim_window_days=int(order.snapshot.get("claim_window_days", 30)), pickup_base=order.pickup_base,
         verify_url=verify_url, verify_code=verify_code,
-        bulk_min_plants=int(order.snapshot.get("rules", {}).get("bulk_min_plants", 1000)),
+        bulk_min_plants=rules.bulk_min_plants, rules=rules, status=order.status, paid_fen=order.paid_fen,
+        refunded_fen=order.refunded_fen, dispatched_at=order.dispatched_at, carrier=order.carrier,
+        tracking_number=order.tracking_number, received_at=order.received_at, cancelled_at=order.cancelled_at,
     )

@@ -6,18 +6,23 @@ from zoneinfo import ZoneInfo
 
 from shop.contracts.document import ContractData
 from shop.money import format_money
+from shop.orders.methods import payment_label as payment_method_label
+from shop.orders.states import (
+    AWAITING_DISPATCH,
+    CANCELLED,
+    COMPLETED,
+    DISPATCHED,
+    PENDING_PAYMENT,
+    UNPAID,
+    payment_label,
+    status_label,
+)
+from shop.pricing import Rules
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
-DISCOUNT_REASONS = {"bulk": "批量优惠(满{bulk_min_plants}株)7折", "dealer": "代理商价7折"}
+DISCOUNT_REASONS = {"bulk": "批量优惠(满{bulk_min_plants}株){label}", "dealer": "代理商价{label}"}
 SHIPPING_METHODS = {"post": "邮寄", "express": "特快专递", "freight": "物流托运", "pickup": "自提"}
-PAYMENT_METHODS = {"stripe": "在线支付", "bank_transfer": "银行汇款"}
-PAYMENT_STATUSES = {
-    "pending_payment": "待付款",
-    "paid": "已付款",
-    "refunded": "已退款",
-    "cancelled": "已取消",
-}
 ROOT_PACKING = "高分子植物根系保湿剂"
 
 
@@ -44,10 +49,11 @@ def text(value: str) -> str:
 
 
 def discount_text(data: ContractData) -> str:
-    """批量优惠(满1000株)7折 / 代理商价7折 / 无."""
+    """批量优惠(满N株)X折 / 代理商价X折 / 无, with the threshold and label of the rules the order was priced under."""
     if not data.discount_fen and not data.discount_reason:
         return "无"
-    return DISCOUNT_REASONS.get(data.discount_reason or "", "优惠").format(bulk_min_plants=data.bulk_min_plants)
+    return DISCOUNT_REASONS.get(data.discount_reason or "", "优惠").format(
+        bulk_min_plants=data.bulk_min_plants, label=data.rules.discount_label())
 
 
 def shipping_method_text(data: ContractData) -> str:
@@ -69,7 +75,13 @@ def shipping_fee_text(data: ContractData) -> str:
 
 # The contract's main terms, phrased once: the clauses below and guarantee_terms() (the checkout page's short
 # list) are both built from these phrases, so what the buyer accepts and what the contract prints never drift.
-DISPATCH = "款到两日内发货"
+
+
+def dispatch_promise(rules: Rules) -> str:
+    """款到…内发货 (dispatch within the days of the rules), as the contract says it."""
+    return f"款到{rules.dispatch_within()}内发货"
+
+
 PACKING = f"根系蘸{ROOT_PACKING}，保湿包装后发运"
 SURVIVAL = "成活率100%"
 SURVIVAL_REMEDY = "苗木死亡的，由甲方免费补发或退款"
@@ -114,10 +126,10 @@ def clauses(data: ContractData) -> list[tuple[str, list[str]]]:
     ]
 
 
-def guarantee_terms(claim_window_days: int) -> list[str]:
+def guarantee_terms(claim_window_days: int, rules: Rules = Rules()) -> list[str]:
     """The contract's main terms in short, as plain text: what the checkout page lists before "accept contract"."""
     return [
-        f"{DISPATCH}，{PACKING}",
+        f"{dispatch_promise(rules)}，{PACKING}",
         f"{SURVIVAL}：正确栽植后{SURVIVAL_REMEDY}；请{CLAIM_WINDOW.format(days=claim_window_days)}",
         f"{PURITY}：品种与合同不符的，{TENFOLD}",
         f"{ACCEPTANCE}：{ARRIVAL_CLAIM}，请在{ARRIVAL_WINDOW}",
@@ -132,24 +144,42 @@ def _survival_clause(claim_window_days: int) -> str:
 
 
 def payment_lines(data: ContractData) -> list[str]:
-    """付款方式 / 付款状态 (/ 付款时间), and how to pay by bank transfer while unpaid (plain text, not markup)."""
-    method = PAYMENT_METHODS.get(data.payment_method, data.payment_method)
-    status = PAYMENT_STATUSES.get(data.payment_status, data.payment_status)
-    out = [f"付款方式：{method}　付款状态：{status}"]
+    """付款方式 / 付款状态 / 订单状态 (/ 付款时间, refunds), and how to pay by bank transfer while unpaid (plain text)."""
+    method = payment_method_label(data.payment_method)
+    status = payment_label(data.payment_status)
+    out = [f"付款方式：{method}　付款状态：{status}", f"订单状态：{status_label(data.status)}"]
     if data.paid_at is not None:
         out.append(f"付款时间：{shanghai_time(data.paid_at)}")
-    if data.payment_method == "bank_transfer" and data.payment_status == "pending_payment":
+    if data.refunded_fen:
+        out.append(f"已付{format_fen(data.paid_fen)}，已退款{format_fen(data.refunded_fen)}")
+    if data.payment_method == "bank_transfer" and data.payment_status == UNPAID and data.status == PENDING_PAYMENT:
         out.append("请汇入甲方上列账户，附言注明合同编号。")
     return out
 
 
+def _when(data: ContractData) -> str:
+    """The delivery term as it stands in the order's state."""
+    promise = dispatch_promise(data.rules)
+    if data.status == CANCELLED:
+        return f"本合同项下订单已于{_at(data.cancelled_at)}取消，甲方不再发货"
+    if data.status in (DISPATCHED, COMPLETED) and data.dispatched_at is not None:
+        sent = f"{promise}；甲方已于{shanghai_time(data.dispatched_at)}发货"
+        if data.carrier or data.tracking_number:
+            sent += f"（承运方：{text(data.carrier)}，运单号：{text(data.tracking_number)}）"
+        if data.status == COMPLETED and data.received_at is not None:
+            sent += f"，乙方已于{shanghai_time(data.received_at)}确认收货"
+        return sent
+    if data.dispatch_by is not None and data.status == AWAITING_DISPATCH:
+        return f"{promise}，即甲方不迟于{shanghai_time(data.dispatch_by)}发货"
+    return f"{promise}(自甲方收到全部货款之时起计算)"
+
+
+def _at(moment: datetime.datetime | None) -> str:
+    return shanghai_time(moment) if moment is not None else ""
+
+
 def _delivery_clause(data: ContractData) -> list[str]:
-    paid = data.payment_status == "paid" and data.dispatch_by is not None
-    when = DISPATCH
-    if paid and data.dispatch_by is not None:
-        when += f"，即甲方不迟于{shanghai_time(data.dispatch_by)}发货"
-    else:
-        when += "(自甲方收到全部货款之时起计算)"
+    when = _when(data)
     method = text(shipping_method_text(data))
     if data.shipping_method == "pickup":
         how = f"交货方式：{method}，乙方凭合同编号到基地提货。"

@@ -37,9 +37,19 @@ class DispatchForm(FlaskForm):
 
 
 class CancelForm(FlaskForm):
-    """Why the order is cancelled."""
+    """Why the order is cancelled (and, for a paid bank transfer, the bank reference of the refund)."""
 
     reason = StringField(_l("取消原因"), validators=[DataRequired(_l("请填写取消原因")), Length(max=200)])
+    reference = StringField(_l("退款银行流水号（银行汇款已付款时必填）"), validators=[Optional(), Length(max=120)])
+
+
+class RefundForm(FlaskForm):
+    """All or part of what was paid goes back, with a reason."""
+
+    amount = StringField(_l("退款金额（元，不填则退全部可退金额）"), validators=[
+        Optional(), Regexp(r"^\s*\d{1,9}(\.\d{1,2})?\s*$", message=_l("金额格式如 1409.50"))])
+    reason = StringField(_l("退款原因"), validators=[DataRequired(_l("请填写退款原因")), Length(max=200)])
+    reference = StringField(_l("退款银行流水号（银行汇款必填）"), validators=[Optional(), Length(max=120)])
 
 
 class BatchForm(FlaskForm):

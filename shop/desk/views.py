@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop import audit
-from shop.catalog.models import QuoteRequest
+from shop.catalog.models import Base, QuoteRequest
 from shop.contracts.from_order import contract_data
 from shop.contracts.render import render_batch
 from shop.contracts.views import pdf_bytes, verify_link
@@ -22,15 +22,18 @@ from shop.desk.forms import (
     CancelForm,
     ConfirmTransferForm,
     DispatchForm,
+    RefundForm,
     ResolveForm,
 )
 from shop.desk.models import AuditEntry
 from shop.extensions import db
-from shop.money import parse_yuan
-from shop.orders import fulfilment, service
+from shop.money import format_money, parse_yuan
+from shop.orders import fulfilment, lifecycle, service, states
 from shop.orders.models import Order, PaymentMismatch
+from shop.payments import refunds
 from shop.payments import service as payments
 from shop.payments.transfers import TransferError, confirm_transfer
+from shop.templating import cn_time
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_BATCH = 500
@@ -54,18 +57,26 @@ def index():
     end_of_today = datetime.now(SHANGHAI).replace(hour=23, minute=59, second=59).astimezone(UTC)
     return render_template(
         "desk/index.html", now=now, end_of_today=end_of_today,
-        to_confirm=_orders(Order.status == "pending_payment", Order.payment_method == "bank_transfer",
+        to_confirm=_orders(Order.status == states.PENDING_PAYMENT, Order.payment_method == "bank_transfer",
                            order_by=[Order.created_at]),
-        to_dispatch=_orders(Order.status == "paid", order_by=[Order.dispatch_by]),
-        dispatched=_orders(Order.status == "dispatched", Order.dispatched_at >= now - timedelta(days=14),
+        to_dispatch=_orders(Order.status == states.AWAITING_DISPATCH, order_by=[Order.dispatch_by]),
+        dispatched=_orders(Order.status == states.DISPATCHED, Order.dispatched_at >= now - timedelta(days=14),
                            order_by=[Order.dispatched_at.desc()], limit=50),
         mismatches=list(db.session.execute(
             sa.select(PaymentMismatch).where(PaymentMismatch.resolved_at.is_(None)).order_by(PaymentMismatch.id)
         ).scalars()),
         unprinted=db.session.execute(sa.select(sa.func.count(Order.id)).where(
-            Order.status == "paid", Order.contract_printed_at.is_(None))).scalar(),
-        batch_form=BatchForm(), resolve_form=ResolveForm(),
+            Order.status == states.AWAITING_DISPATCH, Order.contract_printed_at.is_(None))).scalar(),
+        batch_form=BatchForm(), resolve_form=ResolveForm(), dispatch_within=service.rules().dispatch_within(),
+        mismatch_kinds=_mismatch_kinds(),
     )
+
+
+def _mismatch_kinds() -> dict[str, str]:
+    """What went wrong with a payment, in words."""
+    return {"amount": _("金额与订单不符"), "currency": _("币种不是人民币"), "paid_twice": _("重复付款，请退回一笔"),
+            "late_payment": _("订单取消后才到账，请退款"), "late_payment_refunded": _("订单取消后才到账，已自动全额退款"),
+            "late_payment_unrefunded": _("订单取消后才到账，自动退款失败，请手动退款")}
 
 
 def _order(number: str) -> Order:
@@ -74,9 +85,12 @@ def _order(number: str) -> Order:
 
 def _order_page(found: Order, status: int = 200, **forms):
     """The order's desk page; a form that failed validation is shown again with its messages."""
-    blank = {"confirm_form": ConfirmTransferForm, "dispatch_form": DispatchForm, "cancel_form": CancelForm}
+    blank = {"confirm_form": ConfirmTransferForm, "dispatch_form": DispatchForm, "cancel_form": CancelForm,
+             "refund_form": RefundForm}
     context = {name: forms[name] if name in forms else make() for name, make in blank.items()}
-    return render_template("desk/order.html", order=found, **context), status
+    bases = dict(db.session.execute(sa.select(Base.id, Base.name)).all())
+    return render_template("desk/order.html", order=found, bases=bases, refundable=refunds.refundable(found),
+                           cancellable=found.status in states.CANCELLABLE, **context), status
 
 
 @bp.get("/orders/<number>")
@@ -101,8 +115,10 @@ def confirm(number: str):
         flash(str(err), "error")
         return redirect(url_for("desk.order", number=found.number), 303)
     db.session.commit()
-    messages = {payments.PAID: _("已确认收款，请在两日内发货。"), payments.ALREADY_PAID: _("此订单已付款。"),
-                payments.MISMATCH: _("金额与订单不符，已记入付款异常，订单仍为待付款。")}
+    messages = {payments.PAID: _("已确认收款，请在 %(by)s 前发货。", by=cn_time(found.dispatch_by)),
+                payments.ALREADY_PAID: _("此订单已付款。"),
+                payments.MISMATCH: _("金额与订单不符，已记入付款异常，订单仍为待付款。"),
+                payments.LATE: _("订单已取消后才到账：已记入付款异常，请退款给客户。")}
     flash(messages[outcome], "success" if outcome == payments.PAID else "error")
     return redirect(url_for("desk.order", number=found.number), 303)
 
@@ -120,7 +136,7 @@ def dispatch(number: str):
                             quarantine_cert=form.quarantine_cert.data.strip(), actor=current_user.username)
     except fulfilment.NotDispatchable:
         db.session.rollback()
-        flash(_("只有已付款的订单可以发货。"), "error")
+        flash(_("只有待发货（已付款）的订单可以发货。"), "error")
         return redirect(url_for("desk.order", number=found.number), 303)
     db.session.commit()
     flash(_("已发货。"), "success")
@@ -129,17 +145,41 @@ def dispatch(number: str):
 
 @bp.post("/orders/<number>/cancel")
 def cancel(number: str):
-    """Cancel an unpaid order with a reason; its stock returns."""
+    """Cancel an order before dispatch with a reason: its stock returns, what was paid is refunded in full."""
     found = _order(number)
     form = CancelForm()
     if not form.validate_on_submit():
         return _order_page(found, 422, cancel_form=form)
-    if service.cancel(found, form.reason.data.strip(), actor=current_user.username):
-        db.session.commit()
-        flash(_("订单已取消，库存已退回。"), "success")
-    else:
+    try:
+        refunded = lifecycle.cancel_order(found, reason=form.reason.data, actor=current_user.username,
+                                          bank_reference=form.reference.data or "")
+    except (lifecycle.CannotCancel, lifecycle.RefundError) as err:
         db.session.rollback()
-        flash(_("只有待付款的订单可以取消。"), "error")
+        form.reason.errors = [str(err)]
+        return _order_page(found, 422, cancel_form=form)
+    db.session.commit()
+    flash(_("订单已取消，库存已退回，已退款 %(amount)s。", amount=format_money(refunded)) if refunded
+          else _("订单已取消，库存已退回。"), "success")
+    return redirect(url_for("desk.order", number=found.number), 303)
+
+
+@bp.post("/orders/<number>/refund")
+def refund(number: str):
+    """Refund all or part of what was paid (never more), with a reason; by Stripe, or recorded by bank."""
+    found = _order(number)
+    form = RefundForm()
+    if not form.validate_on_submit():
+        return _order_page(found, 422, refund_form=form)
+    try:
+        amount = parse_yuan(form.amount.data) if (form.amount.data or "").strip() else None
+        refunded = lifecycle.refund_order(found, amount_fen=amount, reason=form.reason.data,
+                                          actor=current_user.username, bank_reference=form.reference.data or "")
+    except (ValueError, lifecycle.CannotCancel, lifecycle.RefundError) as err:
+        db.session.rollback()
+        form.amount.errors = [str(err)]
+        return _order_page(found, 422, refund_form=form)
+    db.session.commit()
+    flash(_("已退款 %(amount)s。", amount=format_money(refunded)), "success")
     return redirect(url_for("desk.order", number=found.number), 303)
 
 
@@ -161,7 +201,7 @@ def batch():
     if not form.validate_on_submit():
         abort(400)
     if form.scope.data == "unprinted":
-        chosen = _orders(Order.status == "paid", Order.contract_printed_at.is_(None),
+        chosen = _orders(Order.status == states.AWAITING_DISPATCH, Order.contract_printed_at.is_(None),
                          order_by=[Order.dispatch_by], limit=MAX_BATCH)
     else:
         numbers = [n for n in request.form.getlist("number") if n][:MAX_BATCH]

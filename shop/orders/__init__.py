@@ -1,7 +1,8 @@
-"""A customer's orders: the order page, finding an order, its contract."""
+"""A customer's orders: the order page, finding an order, its contract.
+
+The package's pure modules (states, methods) import without Flask's views: the app factory loads the views.
+"""
 
 from flask import Blueprint
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
-
-from shop.orders import views  # noqa: E402,F401

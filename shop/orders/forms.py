@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from shop.catalog.forms import MOBILE
+from shop.orders.methods import MOBILE
 
 
 class FindOrderForm(FlaskForm):

@@ -1,36 +1,64 @@
-"""After payment: dispatch within two days, and the contracts printed for it."""
+"""Where the goods go after payment: dispatch (by the deadline of the rules), receipt, and printed contracts."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from shop import audit
 from shop.extensions import db
+from shop.orders import changes, states
 from shop.orders.models import Order
+
+# A credit order (on account) ships before it is paid; a refunded one never ships.
+SHIPPABLE_PAYMENT = frozenset({states.PAID, states.PARTIALLY_REFUNDED, states.ON_ACCOUNT})
 
 
 class NotDispatchable(Exception):
-    """Only a paid order can be dispatched."""
+    """Only an order awaiting dispatch, paid or on account, can be dispatched."""
+
+
+class NotReceivable(Exception):
+    """Only a dispatched order can be received (HTTP 409)."""
 
 
 def dispatch(order: Order, *, base: str, carrier: str, tracking_number: str, quarantine_cert: str, actor: str,
              now: datetime | None = None) -> None:
-    """Record the parcel leaving the base: paid → dispatched, exactly once (the caller commits)."""
+    """Record the parcel leaving the base: awaiting_dispatch → dispatched, exactly once (the caller commits)."""
     now = now or datetime.now(UTC)
-    result = db.session.execute(
-        sa.update(Order).where(Order.id == order.id, Order.status == "paid")
-        .values(status="dispatched", dispatched_at=now, dispatch_base=base, carrier=carrier,
-                tracking_number=tracking_number, quarantine_cert=quarantine_cert)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    if order.status != states.AWAITING_DISPATCH or order.payment_status not in SHIPPABLE_PAYMENT:
         raise NotDispatchable(order.number)
-    audit.record(actor, "dispatch", order.number, {"status": "paid"},
-                 {"status": "dispatched", "base": base, "carrier": carrier, "tracking_number": tracking_number,
-                  "quarantine_cert": quarantine_cert, "late": bool(order.dispatch_by and now > order.dispatch_by)})
-    db.session.refresh(order)
+    late = bool(order.dispatch_by and now > order.dispatch_by)
+    if not changes.move(order, actor=actor, action="dispatch", status=states.DISPATCHED,
+                        values={"dispatched_at": now, "dispatch_base": base, "carrier": carrier,
+                                "tracking_number": tracking_number, "quarantine_cert": quarantine_cert},
+                        note={"base": base, "carrier": carrier, "tracking_number": tracking_number,
+                              "quarantine_cert": quarantine_cert, "late": late}):
+        raise NotDispatchable(order.number)
+
+
+def receive(order: Order, *, actor: str, now: datetime | None = None) -> bool:
+    """确认收货: dispatched → completed with received_at. False if it was already received; the caller commits."""
+    now = now or datetime.now(UTC)
+    if order.status == states.COMPLETED:
+        return False
+    if order.status != states.DISPATCHED:
+        raise NotReceivable(order.number)
+    if changes.move(order, actor=actor, action="receive", status=states.COMPLETED, values={"received_at": now}):
+        return True
+    if order.status == states.COMPLETED:  # confirmed at the same moment elsewhere
+        return False
+    raise NotReceivable(order.number)
+
+
+def complete_dispatched(*, days: int, now: datetime | None = None) -> list[str]:
+    """Complete orders dispatched more than `days` ago and not confirmed (RECEIPT_AUTO_DAYS); their numbers."""
+    now = now or datetime.now(UTC)
+    due = list(db.session.execute(
+        sa.select(Order).where(Order.status == states.DISPATCHED, Order.dispatched_at < now - timedelta(days=days))
+        .order_by(Order.id)
+    ).scalars())
+    return [order.number for order in due if receive(order, actor="auto-receipt", now=now)]
 
 
 def mark_printed(orders: list[Order], now: datetime | None = None) -> None:

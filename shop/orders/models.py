@@ -10,8 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from shop.catalog.models import utcnow
 from shop.dbtypes import UTCDateTime
 from shop.extensions import db
-
-STATUSES = ("pending_payment", "paid", "dispatched", "completed", "cancelled", "refunded")
+from shop.orders.states import PENDING_PAYMENT, UNPAID
 
 
 class Order(db.Model):
@@ -20,7 +19,8 @@ class Order(db.Model):
     __tablename__ = "orders"
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(sa.String(32), unique=True)
-    status: Mapped[str] = mapped_column(sa.String(20), default="pending_payment", index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=PENDING_PAYMENT, index=True)  # where the goods are
+    payment_status: Mapped[str] = mapped_column(sa.String(20), default=UNPAID, index=True)  # where the money is
     lang: Mapped[str] = mapped_column(sa.String(5), default="zh")
     # Buyer (乙方)
     customer_name: Mapped[str] = mapped_column(sa.String(40))
@@ -48,12 +48,15 @@ class Order(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    paid_fen: Mapped[int] = mapped_column(sa.BigInteger, default=0)  # money received
+    refunded_fen: Mapped[int] = mapped_column(sa.BigInteger, default=0)  # of it, sent back (never above paid_fen)
     dispatch_by: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     dispatch_base: Mapped[str] = mapped_column(sa.String(40), default="")
     carrier: Mapped[str] = mapped_column(sa.String(40), default="")
     tracking_number: Mapped[str] = mapped_column(sa.String(60), default="")
     quarantine_cert: Mapped[str] = mapped_column(sa.String(60), default="")
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # starts the guarantees
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     cancel_reason: Mapped[str] = mapped_column(sa.String(200), default="")
     contract_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
@@ -65,6 +68,7 @@ class Order(db.Model):
         back_populates="order", order_by="OrderLine.id", cascade="all, delete-orphan"
     )
     payments: Mapped[list[Payment]] = relationship(back_populates="order", order_by="Payment.id")
+    refunds: Mapped[list[Refund]] = relationship(back_populates="order", order_by="Refund.id")
 
 
 class OrderLine(db.Model):
@@ -110,10 +114,28 @@ class Payment(db.Model):
     amount_fen: Mapped[int] = mapped_column(sa.BigInteger)
     currency: Mapped[str] = mapped_column(sa.String(3), default="cny")
     reference: Mapped[str] = mapped_column(sa.String(255), default="")
+    payment_intent: Mapped[str] = mapped_column(sa.String(255), default="")  # Stripe's pi_…, to refund it
     received_on: Mapped[str] = mapped_column(sa.String(10), default="")  # bank transfer date, YYYY-MM-DD
     confirmed_by: Mapped[str] = mapped_column(sa.String(60), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     order: Mapped[Order] = relationship(back_populates="payments")
+
+
+class Refund(db.Model):
+    """Money sent back to the buyer: through Stripe's Refund API, or by bank with its reference."""
+
+    __tablename__ = "refund"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(sa.ForeignKey("orders.id"), index=True)
+    method: Mapped[str] = mapped_column(sa.String(20))  # stripe | bank_transfer
+    amount_fen: Mapped[int] = mapped_column(sa.BigInteger)
+    reason: Mapped[str] = mapped_column(sa.String(200))
+    idempotency_key: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    reference: Mapped[str] = mapped_column(sa.String(255), default="")  # Stripe's re_…, or the bank's reference
+    status: Mapped[str] = mapped_column(sa.String(20), default="succeeded")  # as Stripe says: succeeded | pending
+    actor: Mapped[str] = mapped_column(sa.String(60))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    order: Mapped[Order] = relationship(back_populates="refunds")
 
 
 class StripeEvent(db.Model):

@@ -9,16 +9,18 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
-from shop import audit, pricing
+from shop import pricing
 from shop.catalog import stock as stock_service
 from shop.catalog.models import Base, Grade, Stock, Variety
 from shop.catalog.tree import spec_text
 from shop.extensions import db
+from shop.orders import changes, states
+from shop.orders import methods as order_methods
 from shop.orders.models import Allocation, Order, OrderLine
 from shop.orders.numbers import new_number
 
-METHODS = ("post", "express", "freight", "pickup")
-PAYMENT_METHODS = ("stripe", "bank_transfer")
+METHODS = order_methods.SHIPPING_METHODS  # defined once, in shop.orders.methods
+PAYMENT_METHODS = order_methods.PAYMENT_METHODS
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,16 @@ class OutOfStock(Exception):
 
 def rules() -> pricing.Rules:
     """The pricing rules as configured."""
-    return pricing.Rules(bulk_min_plants=current_app.config["BULK_MIN_PLANTS"])
+    config = current_app.config
+    return pricing.Rules(bulk_min_plants=config["BULK_MIN_PLANTS"], dispatch_days=config["DISPATCH_DAYS"])
+
+
+def placed_rules(order: Order) -> pricing.Rules:
+    """The rules the order was placed under (its snapshot), falling back to today's for what it did not keep."""
+    kept = order.snapshot.get("rules", {}) if isinstance(order.snapshot, dict) else {}
+    known = {k: v for k, v in kept.items() if k in pricing.Rules.__dataclass_fields__
+             and isinstance(v, int) and not isinstance(v, bool)}
+    return replace(rules(), **known)
 
 
 def rates():
@@ -126,7 +137,7 @@ def place(items: list[tuple[str, int]], *, buyer: Buyer, method: str, payment_me
         base_ids = chosen + [i for i in base_ids if i not in chosen]
     stock_service.bump_version()  # first write: on SQLite this takes the writer lock before the guarded UPDATEs
     order = Order(
-        number=new_number(now), status="pending_payment", lang=lang, customer_name=buyer.name, phone=buyer.phone,
+        number=new_number(now), status=states.PENDING_PAYMENT, payment_status=states.UNPAID, lang=lang, customer_name=buyer.name, phone=buyer.phone,
         province=buyer.province, city=buyer.city, district=buyer.district, address=buyer.address,
         shipping_method=method, pickup_base=pickup_base, payment_method=payment_method,
         subtotal_fen=priced.subtotal, discount_fen=priced.discount, discount_reason=priced.discount_reason,
@@ -162,7 +173,8 @@ def _snapshot() -> dict:
     r = rules()
     return {
         "rules": {"bulk_min_plants": r.bulk_min_plants, "discount_percent": r.discount_percent,
-                  "post_min_fen": r.post_min_fen, "free_post_fen": r.free_post_fen},
+                  "post_min_fen": r.post_min_fen, "free_post_fen": r.free_post_fen,
+                  "dispatch_days": r.dispatch_days},
         "claim_window_days": config["CLAIM_WINDOW_DAYS"],
         "seller": {key: config[f"SELLER_{key.upper()}"] for key in
                    ("name", "name_en", "contact", "phone", "address", "bank_accounts")},
@@ -190,36 +202,32 @@ def by_number(number: str) -> Order | None:
     return db.session.execute(sa.select(Order).where(Order.number == number)).scalar()
 
 
-def cancel(order: Order, reason: str, actor: str = "system") -> bool:
-    """Cancel an unpaid order and give its stock back; False if it was no longer unpaid."""
-    now = datetime.now(UTC)
-    result = db.session.execute(
-        sa.update(Order).where(Order.id == order.id, Order.status == "pending_payment")
-        .values(status="cancelled", cancelled_at=now, cancel_reason=reason[:200])
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+def release(order: Order, reason: str, actor: str, now: datetime | None = None) -> bool:
+    """Cancel an order not yet dispatched and give its stock back; False if it had moved on meanwhile.
+
+    Only the goods: money paid is refunded by `shop.orders.lifecycle.cancel_order`, which calls this.
+    """
+    now = now or datetime.now(UTC)
+    if order.status not in states.CANCELLABLE:
+        return False
+    returned: dict[str, int] = {}
+    for line in order.lines:
+        for allocation in line.allocations:
+            returned[line.sku] = returned.get(line.sku, 0) + allocation.quantity
+    if not changes.move(order, actor=actor, action="cancel_order", status=states.CANCELLED,
+                        values={"cancelled_at": now, "cancel_reason": reason[:200]},
+                        note={"reason": reason, "stock_returned": returned}):
         return False
     stock_service.bump_version()
-    returned = {}
     for line in order.lines:
         for allocation in line.allocations:
             stock_service.give_back(allocation.grade_id, allocation.base_id, allocation.quantity)
-            returned[line.sku] = returned.get(line.sku, 0) + allocation.quantity
-    audit.record(actor, "cancel_order", order.number, {"status": "pending_payment"},
-                 {"status": "cancelled", "reason": reason, "stock_returned": returned})
-    db.session.refresh(order)
     return True
 
 
-def expire(now: datetime | None = None) -> list[str]:
-    """Cancel unpaid orders past UNPAID_EXPIRY and return their stock; the numbers cancelled."""
-    now = now or datetime.now(UTC)
-    due = list(db.session.execute(
-        sa.select(Order).where(Order.status == "pending_payment", Order.expires_at < now).order_by(Order.id)
+def unpaid_past_expiry(now: datetime) -> list[Order]:
+    """Unpaid orders whose time to pay has run out (UNPAID_EXPIRY_HOURS), oldest first."""
+    return list(db.session.execute(
+        sa.select(Order).where(Order.status == states.PENDING_PAYMENT, Order.payment_status == states.UNPAID,
+                               Order.expires_at < now).order_by(Order.id)
     ).scalars())
-    cancelled = []
-    for order in due:
-        if cancel(order, "未在规定时间内付款，订单自动取消 (unpaid, expired)", actor="expiry"):
-            cancelled.append(order.number)
-    return cancelled

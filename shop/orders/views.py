@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from shop.orders import access, bp, service
+from shop import i18n
+from shop.extensions import db
+from shop.orders import access, bp, fulfilment, service
 from shop.orders.forms import FindOrderForm
 
 
@@ -26,14 +28,43 @@ def find():
     return render_template("orders/find.html", form=form, error=error), status
 
 
-@bp.get("/<number>")
-def show(number: str):
-    """Lines, amounts, status and what happens next."""
+def _visible(number: str):
+    """The order if this visitor may see it (else None)."""
     order = service.by_number(number.upper())
-    if order is None or not access.can_view(order, signed=request.args.get("t")):
+    if order is None or not access.can_view(order, signed=request.values.get("t")):
         if order is None and access.is_staff():
             abort(404)
+        return None
+    return order
+
+
+@bp.get("/<number>")
+def show(number: str):
+    """Lines, amounts, both statuses and what happens next."""
+    order = _visible(number)
+    if order is None:
         return redirect(url_for("orders.find", number=number))
-    return render_template("orders/order.html", order=order, token=access.token(order),
-                           bank_accounts=order.snapshot.get("seller", {}).get("bank_accounts")
-                           or current_app.config["SELLER_BANK_ACCOUNTS"])
+    return render_template(
+        "orders/order.html", order=order, token=access.token(order), rules=service.rules(),
+        discount_label=service.placed_rules(order).discount_label(i18n.current()),
+        receipt_auto_days=current_app.config["RECEIPT_AUTO_DAYS"],
+        bank_accounts=order.snapshot.get("seller", {}).get("bank_accounts")
+        or current_app.config["SELLER_BANK_ACCOUNTS"])
+
+
+@bp.post("/<number>/received")
+def received(number: str):
+    """确认收货: the buyer says the plants arrived; the order is completed and the guarantees start."""
+    order = _visible(number)
+    if order is None:
+        return redirect(url_for("orders.find", number=number))
+    try:
+        changed = fulfilment.receive(order, actor=f"buyer {order.phone[-4:]}")
+    except fulfilment.NotReceivable:
+        db.session.rollback()
+        flash(_("订单尚未发货，不能确认收货。"), "error")
+        return redirect(url_for("orders.show", number=order.number, t=access.token(order)), 303)
+    db.session.commit()
+    if changed:
+        flash(_("已确认收货，感谢您的信任！"), "success")
+    return redirect(url_for("orders.show", number=order.number, t=access.token(order)), 303)

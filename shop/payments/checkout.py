@@ -46,11 +46,22 @@ def _back_url(endpoint: str, order: Order) -> str:
     return base + path if base else url_for(endpoint, number=order.number, t=access.token(order), _external=True)
 
 
-def _expires_at(order: Order, now: datetime) -> datetime | None:
-    """The session closes when the order does (unpaid orders are cancelled), within Stripe's limits."""
-    if now + SESSION_MIN_LIFE <= order.expires_at <= now + SESSION_MAX_LIFE:
-        return order.expires_at
-    return None  # Stripe's default (24 h); a payment after cancellation is flagged for staff
+class OrderExpired(Exception):
+    """The order's time to pay is over: no session is opened for it."""
+
+
+def session_expiry(order: Order, now: datetime) -> datetime:
+    """When the session closes: never after the order does, within Stripe's 30 min – 24 h.
+
+    An order closer to its expiry than Stripe's minimum is given the session's minimum life, so that the
+    session still never outlives the order.
+    """
+    if order.expires_at <= now:
+        raise OrderExpired(order.number)
+    ends = min(order.expires_at, now + SESSION_MAX_LIFE)
+    if ends < now + SESSION_MIN_LIFE:
+        order.expires_at = ends = now + SESSION_MIN_LIFE
+    return ends
 
 
 def key_window() -> int:
@@ -59,7 +70,7 @@ def key_window() -> int:
 
 
 def start(order: Order, now: datetime | None = None) -> gateway.CheckoutSession:
-    """A Checkout Session for the order (the same one again for a double-click)."""
+    """A Checkout Session for the order (the same one again for a double-click); OrderExpired if too late."""
     now = now or datetime.now(UTC)
     # Stripe replays a key's first answer for 24 h, 500 errors included: a key shared by every attempt would
     # keep an order unpayable after an outage, so the key changes each minute and after each session.
@@ -68,6 +79,6 @@ def start(order: Order, now: datetime | None = None) -> gateway.CheckoutSession:
         settings(), order_number=order.number, items=items(order), total_fen=order.total_fen,
         success_url=_back_url("payments.success", order) + "&session_id={CHECKOUT_SESSION_ID}",
         cancel_url=_back_url("payments.cancelled", order), locale=order.lang,
-        expires_at=_expires_at(order, now), idempotency_key=key,
+        expires_at=session_expiry(order, now), idempotency_key=key,
     )
 

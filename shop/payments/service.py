@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-import sqlalchemy as sa
+from datetime import UTC, datetime
 
 from shop import audit
 from shop.extensions import db
 from shop.money import format_yuan
+from shop.orders import changes, service, states
 from shop.orders.models import Order, Payment, PaymentMismatch
-
-DISPATCH_WITHIN = timedelta(days=2)  # 款到两日内发货
 
 PAID = "paid"
 ALREADY_PAID = "already_paid"
 MISMATCH = "mismatch"
+LATE = "late_payment"  # money for an order cancelled meanwhile: recorded, then refunded in full
+
+
+def dispatch_deadline(order: Order, paid_at: datetime) -> datetime:
+    """The latest dispatch (款到…内发货), under the rules the order was placed with."""
+    return service.placed_rules(order).dispatch_deadline(paid_at)
 
 
 def record_payment(order: Order, *, method: str, amount_fen: int, currency: str, reference: str, actor: str,
-                   received_on: str = "", now: datetime | None = None) -> str:
+                   received_on: str = "", payment_intent: str = "", now: datetime | None = None) -> str:
     """Mark the order paid exactly once if the money matches; otherwise record a mismatch for staff.
 
-    Returns PAID, ALREADY_PAID or MISMATCH. The caller commits.
+    Returns PAID, ALREADY_PAID, MISMATCH or LATE (paid after it was cancelled: the money is recorded so that it
+    can be refunded, and staff are told). The caller commits.
     """
     now = now or datetime.now(UTC)
     currency = (currency or "").lower()
@@ -31,27 +35,35 @@ def record_payment(order: Order, *, method: str, amount_fen: int, currency: str,
         flag(order, method, kind, f"received {format_yuan(amount_fen) if isinstance(amount_fen, int) else amount_fen} "
                                   f"{currency.upper()}, order total {format_yuan(order.total_fen)} CNY; ref {reference}")
         return MISMATCH
-    result = db.session.execute(
-        sa.update(Order).where(Order.id == order.id, Order.status == "pending_payment")
-        .values(status="paid", paid_at=now, dispatch_by=now + DISPATCH_WITHIN)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.refresh(order)
-        if order.status in {"paid", "dispatched", "completed"}:
-            earlier = order.payments[0].reference if order.payments else reference
-            if earlier != reference[:255]:  # money arrived twice (e.g. two Stripe sessions): staff refund one
-                flag(order, method, "paid_twice", f"payment {reference} arrived for an order already paid by {earlier}")
-            return ALREADY_PAID
-        flag(order, method, "order_" + order.status, f"payment {reference} arrived for a {order.status} order")
-        return MISMATCH
+    paid = {"paid_at": now, "paid_fen": amount_fen}
+    note = {"method": method, "amount": format_yuan(amount_fen), "reference": reference}
+    if order.status == states.PENDING_PAYMENT and order.payment_status == states.UNPAID and changes.move(
+            order, actor=actor, action="payment_received", status=states.AWAITING_DISPATCH,
+            payment_status=states.PAID, values={**paid, "dispatch_by": dispatch_deadline(order, now)}, note=note):
+        _keep(order, method, amount_fen, currency, reference, received_on, actor, payment_intent)
+        return PAID
+    if order.payment_status != states.UNPAID:
+        earlier = order.payments[0].reference if order.payments else reference
+        if earlier != reference[:255]:  # money arrived twice (e.g. two Stripe sessions): staff refund one
+            flag(order, method, "paid_twice", f"payment {reference} arrived for an order already paid by {earlier}")
+        return ALREADY_PAID
+    if order.status == states.CANCELLED and changes.move(
+            order, actor=actor, action="late_payment_received", payment_status=states.PAID, values=paid, note=note):
+        _keep(order, method, amount_fen, currency, reference, received_on, actor, payment_intent)
+        if method != "stripe":  # Stripe's late money is refunded by the webhook at once; a transfer goes back by bank
+            flag(order, method, "late_payment", f"payment {reference} arrived after the order was cancelled: "
+                                                "refund it by bank from the order's page")
+        return LATE
+    flag(order, method, "order_" + order.status, f"payment {reference} arrived for a {order.status} order")
+    return MISMATCH
+
+
+def _keep(order, method, amount_fen, currency, reference, received_on, actor, payment_intent) -> None:
     db.session.add(Payment(order_id=order.id, method=method, amount_fen=amount_fen, currency=currency,
-                           reference=reference[:255], received_on=received_on, confirmed_by=actor))
-    audit.record(actor, "payment_received", order.number, {"status": "pending_payment"},
-                 {"status": "paid", "method": method, "amount": format_yuan(amount_fen), "reference": reference})
+                           reference=reference[:255], received_on=received_on, confirmed_by=actor,
+                           payment_intent=payment_intent[:255]))
     db.session.flush()
     db.session.refresh(order)
-    return PAID
 
 
 def flag(order: Order | None, source: str, kind: str, detail: str) -> None:

@@ -168,3 +168,43 @@ def parse_event(settings: StripeSettings, payload: bytes, signature_header: str 
     if not isinstance(event, dict) or not {"id", "type", "data"} <= event.keys():
         raise BadSignature("signed body is not a Stripe event")
     return event
+
+
+@dataclass(frozen=True)
+class StripeRefund:
+    """A refund as Stripe answered it."""
+
+    id: str
+    amount_fen: int
+    status: str  # succeeded | pending | requires_action | failed | canceled
+
+
+class SessionNotOpen(Exception):
+    """The Checkout Session is already complete or expired, so there is nothing to expire."""
+
+
+def create_refund(settings: StripeSettings, *, payment_intent: str, amount_fen: int, idempotency_key: str,
+                  order_number: str, reason: str = "requested_by_customer") -> StripeRefund:
+    """Refund amount_fen of a PaymentIntent. The same key always gets the same refund, never a second one."""
+    if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen < 1:
+        raise ValueError(f"a refund must be a whole number of fen ≥ 1, not {amount_fen!r}")
+    if not payment_intent:
+        raise ValueError("a Stripe refund needs the payment's PaymentIntent")
+    params = {"payment_intent": payment_intent, "amount": amount_fen, "reason": reason,
+              "metadata": {"order_number": order_number}}
+    refund = _call(settings, "refund", lambda c: c.v1.refunds.create(
+        params=params, options={"idempotency_key": idempotency_key}))
+    return StripeRefund(id=refund.id, amount_fen=int(refund.amount), status=str(refund.status or ""))
+
+
+def expire_checkout_session(settings: StripeSettings, session_id: str) -> None:
+    """Close an open Checkout Session so it can no longer be paid; SessionNotOpen if it already is closed."""
+    if not settings.configured:
+        raise GatewayUnavailable("Stripe is not configured (STRIPE_SECRET_KEY is empty)")
+    try:
+        _client(settings).v1.checkout.sessions.expire(session_id)
+    except stripe.InvalidRequestError as exc:  # Stripe: only sessions with status "open" can be expired
+        raise SessionNotOpen(str(exc.user_message or exc)) from exc
+    except stripe.StripeError as exc:
+        log.warning("Stripe session expiry failed (%s): %s", type(exc).__name__, exc.user_message or exc)
+        raise GatewayUnavailable(f"Stripe session expiry failed: {exc.user_message or type(exc).__name__}") from exc

@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from shop.extensions import db
-from shop.orders import access, service
+from shop.orders import access, service, states
 from shop.payments import bp
 from shop.payments import checkout as stripe_checkout
 from shop.payments import stripe_gateway as gateway
@@ -32,7 +32,7 @@ def _order_page(order) -> str:
 def pay(number: str):
     """Send the buyer to Stripe's payment page; if Stripe is down, say so and keep the order payable."""
     order = _order_for_buyer(number)
-    if order.status != "pending_payment":
+    if order.status != states.PENDING_PAYMENT:
         return redirect(_order_page(order), 303)
     if not stripe_checkout.settings().configured:
         flash(_("暂不支持在线支付，请使用银行汇款。"), "error")
@@ -41,6 +41,10 @@ def pay(number: str):
         return redirect(order.stripe_session_url, 303)
     try:
         session = stripe_checkout.start(order)
+    except stripe_checkout.OrderExpired:
+        db.session.rollback()
+        flash(_("订单已超过付款时限，将自动取消。如仍需要，请重新下单。"), "error")
+        return redirect(_order_page(order), 303)
     except (gateway.GatewayUnavailable, ValueError) as err:
         if isinstance(err, ValueError):  # our items did not add up: a bug, but the buyer can still pay by transfer
             log.exception("order %s could not be sent to Stripe", order.number)

@@ -7,12 +7,12 @@ from sqlalchemy.exc import IntegrityError
 
 from shop.errors import json_error
 from shop.extensions import csrf, db
-from shop.orders import service
+from shop.orders import service, states
 from shop.orders.models import StripeEvent
-from shop.payments import bp
+from shop.payments import bp, refunds
 from shop.payments import checkout as stripe_checkout
 from shop.payments import stripe_gateway as gateway
-from shop.payments.service import record_payment
+from shop.payments.service import LATE, flag, record_payment
 
 HANDLED = {
     "checkout.session.completed", "checkout.session.async_payment_succeeded",
@@ -54,7 +54,7 @@ def stripe_webhook():
             record.outcome = record_payment(
                 order, method="stripe", amount_fen=_int(session.get("amount_total")),
                 currency=str(session.get("currency") or ""), actor="stripe",
-                reference=_reference(session, event_id),
+                reference=_reference(session, event_id), payment_intent=_intent(session),
             )
         else:
             record.outcome = "awaiting_payment"  # e.g. a bank-based method still settling
@@ -69,7 +69,31 @@ def stripe_webhook():
     except IntegrityError:  # a concurrent copy of this event committed first
         db.session.rollback()
         return jsonify(received=True, duplicate=True)
-    return jsonify(received=True, outcome=record.outcome)
+    outcome = record.outcome
+    if outcome == LATE:
+        outcome = _refund_late_payment(number)
+    return jsonify(received=True, outcome=outcome)
+
+
+def _refund_late_payment(number: str) -> str:
+    """Money came in for an order cancelled meanwhile: refund it all at once, and tell staff either way.
+
+    The payment is committed first, so a failed refund leaves it recorded for staff to refund from the desk.
+    """
+    order = service.by_number(number)
+    try:
+        refunds.refund(order, amount_fen=None, reason="订单已取消后到账，自动全额退款 (paid after cancellation)",
+                       actor="stripe")
+    except refunds.RefundError as err:
+        db.session.rollback()
+        flag(order, "stripe", "late_payment_unrefunded",
+             f"paid after the order was cancelled; the automatic refund failed, refund it by hand: {err}")
+        db.session.commit()
+        return "late_payment_refund_failed"
+    flag(order, "stripe", "late_payment_refunded",
+         f"paid after the order was cancelled ({order.cancel_reason}); refunded in full automatically")
+    db.session.commit()
+    return "late_payment_refunded"
 
 
 def _int(value) -> int:
@@ -78,8 +102,15 @@ def _int(value) -> int:
 
 def _forget_session(order, session: dict) -> None:
     """The session can no longer be paid: the next attempt makes a new one."""
-    if order.status == "pending_payment" and order.stripe_session_id == session.get("id"):
+    if order.status == states.PENDING_PAYMENT and order.stripe_session_id == session.get("id"):
         order.stripe_session_url = ""
+
+
+def _intent(session: dict) -> str:
+    """The PaymentIntent that took the money (kept for refunds)."""
+    intent = session.get("payment_intent")
+    intent = intent.get("id") if isinstance(intent, dict) else intent
+    return str(intent or "")
 
 
 def _reference(session: dict, event_id: str) -> str:

@@ -79,7 +79,7 @@ def test_staff_confirm_the_transfer_dispatch_and_print_the_contract(app, browser
     confirm.locator("#reference").fill(f"附言 {number}")
     confirm.get_by_role("button", name="确认收款").click()
     expect(page.locator("p.flash")).to_contain_text("已确认收款")
-    expect(page.locator("#desk-status")).to_have_attribute("data-status", "paid")
+    expect(page.locator("#desk-status")).to_have_attribute("data-status", "awaiting_dispatch")
     expect(page.locator("main")).to_contain_text("最迟发货")
 
     page.locator("header.top nav").get_by_role("link", name="工作台").click()

@@ -75,7 +75,7 @@ def test_bulk_freight_order_prints_parties_lines_amounts_and_terms(client):
     assert order["shipping_fee"] == "0.00" and order["shipping_collect"] is True
     assert format_money(fen(order["total"])) in text.split("优惠", 1)[1]
     assert [parse_capitals(c) for c in CAPITALS.findall(text)] == [fen(order["total"])] == [147000]
-    assert "付款方式：银行汇款" in text and "付款状态：待付款" in text
+    assert "付款方式：银行汇款" in text and "付款状态：未付款" in text and "订单状态：待付款" in text
     for term in GUARANTEES:
         assert term in text
 
@@ -105,7 +105,7 @@ def test_paid_order_says_so_on_its_contract(app, client):
     desk = staff_client(app)
     assert confirm_transfer(desk, order["number"], order["total"]).status_code == 303
     text = contract_of(client, order)
-    assert "付款状态：已付款" in text and "待付款" not in text
+    assert "付款状态：已付款" in text and "订单状态：待发货" in text and "待付款" not in text
 
 
 def test_contract_is_made_from_the_order_snapshot_not_todays_catalog(app, client):

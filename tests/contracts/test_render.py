@@ -129,7 +129,7 @@ def test_paid_contract_shows_payment_time_and_dispatch_deadline_in_shanghai_time
 
 
 def test_unpaid_bank_transfer():
-    data = contract(payment_method="bank_transfer", payment_status="pending_payment", paid_at=None,
+    data = contract(payment_method="bank_transfer", payment_status="unpaid", status="pending_payment", paid_at=None,
                     dispatch_by=None)
     text = full_text(render_contract(data))
     assert "银行汇款" in text and "待付款" in text
@@ -197,7 +197,7 @@ def test_every_font_is_embedded(long_contract):
 
 def test_every_printed_character_is_in_the_font(long_contract):
     data = contract(discount_fen=100, discount_reason="bulk", shipping_method="freight", shipping_collect=True,
-                    payment_method="bank_transfer", payment_status="pending_payment", paid_at=None)
+                    payment_method="bank_transfer", payment_status="unpaid", status="pending_payment", paid_at=None)
     text = full_text(long_contract) + full_text(render_contract(data))
     glyphs = contract_font().face.charToGlyph
     missing = {ch for ch in text if not ch.isspace() and ord(ch) not in glyphs}

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from shop.contracts import terms
 from shop.contracts.render import render_contract
 from shop.money import format_money
+from shop.pricing import Rules
 
 
 def printed(data) -> str:
@@ -37,7 +38,7 @@ def test_guarantee_terms_name_every_main_term():
 
 def test_every_phrase_of_the_short_list_is_printed_on_the_contract(contract_text):
     """Both come from the same constants: each term's own phrases appear word for word on the contract."""
-    shared = [terms.DISPATCH, terms.PACKING, terms.SURVIVAL, terms.SURVIVAL_REMEDY,
+    shared = [terms.dispatch_promise(Rules()), terms.PACKING, terms.SURVIVAL, terms.SURVIVAL_REMEDY,
               terms.CLAIM_WINDOW.format(days=45), terms.PURITY, terms.TENFOLD, terms.ACCEPTANCE,
               terms.ARRIVAL_CLAIM, terms.ARRIVAL_WINDOW, terms.QUARANTINE_HEADING, terms.QUARANTINE,
               terms.DISPUTES_HEADING, terms.DISPUTES]
@@ -50,7 +51,7 @@ def test_every_phrase_of_the_short_list_is_printed_on_the_contract(contract_text
 def test_each_short_term_is_built_only_from_printed_phrases(contract_text):
     """Strip the shared phrases and the few joining words: nothing else is left to drift."""
     joiners = ["，", "：", "；", "请", "在", "正确栽植后", "品种与合同不符的"]
-    phrases = sorted([terms.DISPATCH, terms.PACKING, terms.SURVIVAL, terms.SURVIVAL_REMEDY,
+    phrases = sorted([terms.dispatch_promise(Rules()), terms.PACKING, terms.SURVIVAL, terms.SURVIVAL_REMEDY,
                       terms.CLAIM_WINDOW.format(days=45), terms.PURITY, terms.TENFOLD, terms.ACCEPTANCE,
                       terms.ARRIVAL_CLAIM, terms.ARRIVAL_WINDOW, terms.QUARANTINE_HEADING, terms.QUARANTINE,
                       terms.DISPUTES_HEADING, terms.DISPUTES], key=len, reverse=True)

@@ -100,9 +100,16 @@ def dispatch(desk, number: str, *, carrier: str = "顺丰速运", tracking: str 
                      page=f"/desk/orders/{number}")
 
 
-def cancel(desk, number: str, reason: str = "客户电话取消"):
-    """Staff cancel an unpaid order."""
-    return desk_post(desk, f"/desk/orders/{number}/cancel", {"reason": reason}, page=f"/desk/orders/{number}")
+def cancel(desk, number: str, reason: str = "客户电话取消", reference: str = ""):
+    """Staff cancel an order before dispatch (a paid bank transfer needs the refund's bank reference)."""
+    return desk_post(desk, f"/desk/orders/{number}/cancel", {"reason": reason, "reference": reference},
+                     page=f"/desk/orders/{number}")
+
+
+def refund(desk, number: str, amount: str = "", reason: str = "缺货退款", reference: str = ""):
+    """Staff refund all (amount empty) or part of what was paid."""
+    return desk_post(desk, f"/desk/orders/{number}/refund", {"amount": amount, "reason": reason,
+                                                              "reference": reference}, page=f"/desk/orders/{number}")
 
 
 def order_row(app, number: str):

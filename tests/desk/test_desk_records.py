@@ -160,10 +160,11 @@ def test_confirm_dispatch_and_cancel_are_audited_with_who_and_before_after(app, 
 
     [confirmed] = entries(app, "payment_received", number)
     assert confirmed.actor == "小李" and confirmed.at is not None
-    assert (confirmed.before["status"], confirmed.after["status"]) == ("pending_payment", "paid")
+    assert (confirmed.before["status"], confirmed.after["status"]) == ("pending_payment", "awaiting_dispatch")
+    assert (confirmed.before["payment_status"], confirmed.after["payment_status"]) == ("unpaid", "paid")
     assert confirmed.after["amount"] == format_yuan(order_row(app, number).total_fen)
     [sent] = entries(app, "dispatch", number)
-    assert sent.actor == "小李" and sent.before["status"] == "paid" and sent.after["tracking_number"] == "SF0001"
+    assert sent.actor == "小李" and sent.before["status"] == "awaiting_dispatch" and sent.after["tracking_number"] == "SF0001"
     [cancelled] = entries(app, "cancel_order", unpaid)
     assert cancelled.actor == "小李" and cancelled.after["reason"] == "重复下单"
     assert cancelled.after["stock_returned"] == {SKU: 300}

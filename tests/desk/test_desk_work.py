@@ -123,7 +123,7 @@ def test_confirming_the_exact_amount_marks_paid_with_a_two_day_deadline(app, cli
     response = confirm_transfer(desk, order["number"], order["total"])
     assert response.status_code == 303
     row = order_row(app, order["number"])
-    assert row.status == "paid"
+    assert (row.status, row.payment_status, row.paid_fen) == ("awaiting_dispatch", "paid", row.total_fen)
     assert row.dispatch_by - row.paid_at == timedelta(days=2)
     assert "已确认收款" in flashes(desk, order["number"])
 
@@ -220,7 +220,7 @@ def test_an_unpaid_order_cannot_be_dispatched(app, client, desk):
     order = buy(client, SKU, 100)
     assert dispatch(desk, order["number"]).status_code == 303
     assert order_row(app, order["number"]).status == "pending_payment"
-    assert "只有已付款的订单可以发货" in flashes(desk, order["number"])
+    assert "只有待发货（已付款）的订单可以发货" in flashes(desk, order["number"])
 
 
 def test_dispatching_twice_keeps_the_first_record(app, client, desk):
@@ -235,13 +235,13 @@ def test_dispatch_needs_every_detail(app, client, desk, missing):
     order = paid_order(app, client, desk)
     response = dispatch(desk, order["number"], **{missing: ""})
     assert response.status_code == 422
-    assert order_row(app, order["number"]).status == "paid"
+    assert order_row(app, order["number"]).status == "awaiting_dispatch"
 
 
 def test_dispatch_from_an_unknown_base_is_refused(app, client, desk):
     order = paid_order(app, client, desk)
     assert dispatch(desk, order["number"], base="北京基地").status_code == 422
-    assert order_row(app, order["number"]).status == "paid"
+    assert order_row(app, order["number"]).status == "awaiting_dispatch"
 
 
 # Cancelling
@@ -258,12 +258,25 @@ def test_cancelling_an_unpaid_order_returns_its_stock(app, client, desk):
     assert order["number"] not in queue(desk, "confirm")
 
 
-def test_a_paid_order_cannot_be_cancelled_and_keeps_its_stock(app, client, desk):
+def test_a_paid_transfer_is_cancelled_only_with_the_refunds_bank_reference(app, client, desk):
+    start = stock_of(app, SKU)
     order = paid_order(app, client, desk, 300)
-    held = stock_of(app, SKU)
-    cancel(desk, order["number"])
-    assert order_row(app, order["number"]).status == "paid"
-    assert stock_of(app, SKU) == held
+    assert cancel(desk, order["number"]).status_code == 422  # the money must go back: say how
+    row = order_row(app, order["number"])
+    assert (row.status, row.payment_status, row.refunded_fen) == ("awaiting_dispatch", "paid", 0)
+    assert stock_of(app, SKU) == start - 300
+
+    assert cancel(desk, order["number"], "客户退订", reference="退款网银 0099").status_code == 303
+    row = order_row(app, order["number"])
+    assert (row.status, row.payment_status, row.refunded_fen) == ("cancelled", "refunded", row.paid_fen)
+    assert stock_of(app, SKU) == start
+
+
+def test_a_dispatched_order_cannot_be_cancelled(app, client, desk):
+    order = paid_order(app, client, desk, 300)
+    assert dispatch(desk, order["number"]).status_code == 303
+    assert cancel(desk, order["number"], "客户退订", reference="R1").status_code == 422
+    assert order_row(app, order["number"]).status == "dispatched"
 
 
 def test_cancelling_needs_a_reason(app, client, desk):

@@ -129,10 +129,10 @@ def test_more_plants_than_in_stock_get_409_and_nothing_is_held(app, client):
     ({"customer": {"name": "王", "phone": "1381234567８"}}, 422, "bad_phone"),  # a full-width digit
     ({"shipping": {"method": "post", "province": "山东省", "city": "广州市", "district": "天河区", "address": "x路"}},
      422, "bad_address"),
-    ({"payment_method": "cash"}, 400, "bad_request"),
+    ({"payment_method": "cash"}, 422, "bad_payment_method"),
     ({"payment_method": "stripe"}, 422, "payment_unavailable"),  # not configured in tests
     ({"customer": "王先生"}, 400, "bad_request"),
-    ({"shipping": {"method": "teleport"}}, 400, "bad_request"),
+    ({"shipping": {"method": "teleport"}}, 422, "bad_shipping_method"),
     ({"shipping": {"method": "pickup", "pickup_base": "火星基地"}}, 422, "unknown_base"),
 ])
 def test_orders_that_break_a_rule_are_refused(app, client, change, status, code):

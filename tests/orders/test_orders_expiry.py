@@ -60,7 +60,7 @@ def test_expire_cancels_only_unpaid_orders_past_their_time_and_returns_their_sto
     assert "cancelled 1 unpaid order" in result.output and stale["number"] in result.output
     assert fresh["number"] not in result.output and paid["number"] not in result.output
     assert (status(client, stale["number"]), status(client, fresh["number"]), status(client, paid["number"])) == (
-        "cancelled", "pending_payment", "paid")
+        "cancelled", "pending_payment", "awaiting_dispatch")
     assert (stock_of(app, MM_C2), stock_of(app, KYOHO_C2)) == (mm - 7, kyoho - 50)
 
 
@@ -76,13 +76,13 @@ def test_running_expire_twice_returns_the_stock_once(app, client, runner):
 
 def test_expiry_is_exactly_unpaid_expiry_hours_after_the_order(app, client):
     from shop.extensions import db
-    from shop.orders import service
+    from shop.orders import lifecycle
 
     order = placed(client, (MM_C2, 5))
     created = datetime.fromisoformat(order["created_at"])
     with app.app_context():
-        assert service.expire(now=created + timedelta(hours=24)) == []
-        assert service.expire(now=created + timedelta(hours=24, microseconds=1)) == [order["number"]]
+        assert lifecycle.expire_unpaid(now=created + timedelta(hours=24)) == []
+        assert lifecycle.expire_unpaid(now=created + timedelta(hours=24, microseconds=1)) == [order["number"]]
         db.session.commit()
     assert status(client, order["number"]) == "cancelled"
 
@@ -91,19 +91,21 @@ def test_a_cancelled_order_cannot_then_be_paid(app, client, runner):
     order = placed(client, (MM_C2, 5))
     age(app, order["number"], 48)
     runner.invoke(args=["orders", "expire"])
-    runner.invoke(args=["orders", "confirm-transfer", order["number"], "--amount", order["total"], "--by", "会计小李"])
+    late = runner.invoke(args=["orders", "confirm-transfer", order["number"], "--amount", order["total"],
+                               "--by", "会计小李"])
+    assert "late_payment" in late.output  # the money is recorded for a refund, the order stays cancelled
     assert status(client, order["number"]) == "cancelled"
 
 
 def test_expiry_follows_the_setting(app, client):
     from shop.extensions import db
-    from shop.orders import service
+    from shop.orders import lifecycle
 
     app.config["UNPAID_EXPIRY_HOURS"] = 2
     order = placed(client, (MM_C2, 5))
     created = datetime.fromisoformat(order["created_at"])
     assert datetime.fromisoformat(order["expires_at"]) - created == timedelta(hours=2)
     with app.app_context():
-        assert service.expire(now=created + timedelta(hours=2, seconds=1)) == [order["number"]]
+        assert lifecycle.expire_unpaid(now=created + timedelta(hours=2, seconds=1)) == [order["number"]]
         db.session.commit()
     assert created.tzinfo is not None and created <= datetime.now(UTC)

@@ -64,11 +64,13 @@ def test_staff_confirm_the_exact_amount_and_the_order_is_paid_once(app, client, 
     assert payment.reference == "NB2025-88"
     assert abs(date.fromisoformat(payment.received_on) - before.date()) <= timedelta(days=1)  # today, by default
     paid = stored(app, order["number"])
-    assert paid.status == "paid" and before <= paid.paid_at <= datetime.now(UTC)
+    assert (paid.status, paid.payment_status) == ("awaiting_dispatch", "paid")
+    assert before <= paid.paid_at <= datetime.now(UTC)
     assert paid.dispatch_by == paid.paid_at + timedelta(days=2)
     shown = order_json(client, order["number"])
     assert (shown["paid_at"], shown["dispatch_by"]) == (paid.paid_at.isoformat(), paid.dispatch_by.isoformat())
-    assert "已付款，待发货" in order_page(client, order)
+    page = order_page(client, order)
+    assert "状态： 待发货" in page and "付款： 已付款" in page
     assert rows(app, "PaymentMismatch", order["number"]) == []
 
 
@@ -139,6 +141,6 @@ def test_the_real_flask_command_confirms_a_transfer(app, order):
     done = subprocess.run(flask, cwd=root, env=env, capture_output=True, text=True, timeout=120)
 
     assert done.returncode == 0, done.stderr
-    assert f"{order['number']}: paid; status paid" in done.stdout
+    assert f"{order['number']}: paid; status awaiting_dispatch, payment paid" in done.stdout
     [payment] = rows(app, "Payment", order["number"])
     assert (payment.received_on, payment.reference) == ("2025-03-02", "银行流水 0042")

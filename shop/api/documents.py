@@ -1,0 +1,84 @@
+"""The order document: an order as the API shows it to its buyer (and, later, to a dealer)."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from shop.api.openapi import MONEY
+from shop.money import format_yuan
+from shop.orders import access, states
+from shop.orders.models import Order
+
+TIME = {"type": "string", "format": "date-time"}
+NULLABLE_TIME = {**TIME, "nullable": True}
+ORDER = {"type": "object", "required": ["number", "status", "payment_status", "total", "paid_amount",
+                                        "refunded_amount", "items", "contract_url"], "properties": {
+    "number": {"type": "string"},
+    "status": {"type": "string", "enum": list(states.STATUSES)},
+    "payment_status": {"type": "string", "enum": list(states.PAYMENT_STATUSES)},
+    "labels": {"type": "object", "properties": {"status": {"type": "string"}, "payment_status": {"type": "string"}}},
+    "subtotal": MONEY, "discount": MONEY, "discount_reason": {"type": "string", "nullable": True},
+    "goods_total": MONEY, "shipping_method": {"type": "string"}, "shipping_fee": MONEY,
+    "shipping_collect": {"type": "boolean"}, "total": MONEY, "plants": {"type": "integer"},
+    "weight_kg": {"type": "string"},
+    "items": {"type": "array", "items": {"type": "object", "properties": {
+        "sku": {"type": "string"}, "variety": {"type": "string"}, "grade": {"type": "string"},
+        "spec": {"type": "string"}, "quantity": {"type": "integer"}, "unit_price": MONEY, "amount": MONEY}}},
+    "customer": {"type": "object", "properties": {"name": {"type": "string"}, "phone": {"type": "string"}}},
+    "shipping": {"type": "object"},
+    "payment": {"type": "object", "properties": {"method": {"type": "string"},
+                                                 "url": {"type": "string", "nullable": True}}},
+    "contract_url": {"type": "string"},
+    "created_at": TIME, "expires_at": TIME, "paid_at": NULLABLE_TIME, "dispatch_by": NULLABLE_TIME,
+    "paid_amount": MONEY, "refunded_amount": MONEY,
+    "refunds": {"type": "array", "items": {"type": "object", "properties": {
+        "amount": MONEY, "method": {"type": "string"}, "reason": {"type": "string"}, "created_at": TIME}}},
+    "dispatch": {"type": "object", "nullable": True, "properties": {
+        "base": {"type": "string"}, "carrier": {"type": "string"}, "tracking_number": {"type": "string"},
+        "dispatched_at": NULLABLE_TIME}},
+    "received_at": NULLABLE_TIME, "cancelled_at": NULLABLE_TIME,
+}}
+
+
+def amounts(subtotal, discount, reason, goods, method, fee, collect, total, plants, weight_g) -> dict:
+    """The money fields shared by a quote and an order."""
+    return {"subtotal": format_yuan(subtotal), "discount": format_yuan(discount), "discount_reason": reason,
+            "goods_total": format_yuan(goods), "shipping_method": method, "shipping_fee": format_yuan(fee),
+            "shipping_collect": collect, "total": format_yuan(total), "plants": plants,
+            "weight_kg": f"{weight_g / 1000:.3f}"}
+
+
+def order_document(order: Order, lang: str = "zh") -> dict:
+    """An order as the API shows it to its buyer; labels in lang."""
+    token = access.token(order)
+    pay_url = None
+    if order.payment_method == "stripe" and order.status == states.PENDING_PAYMENT:
+        pay_url = url_for("payments.pay", number=order.number, t=token, _external=True)
+    return {
+        "number": order.number, "status": order.status, "payment_status": order.payment_status,
+        "labels": {"status": states.status_label(order.status, lang),
+                   "payment_status": states.payment_label(order.payment_status, lang)},
+        **amounts(order.subtotal_fen, order.discount_fen, order.discount_reason, order.goods_total_fen,
+                   order.shipping_method, order.shipping_fee_fen, order.shipping_collect, order.total_fen,
+                   order.plants, order.weight_g),
+        "items": [{"sku": line.sku, "variety": line.variety, "grade": line.grade, "spec": line.spec,
+                   "quantity": line.quantity, "unit_price": format_yuan(line.unit_price_fen),
+                   "amount": format_yuan(line.amount_fen)} for line in order.lines],
+        "customer": {"name": order.customer_name, "phone": order.phone},
+        "shipping": {"method": order.shipping_method, "province": order.province, "city": order.city,
+                     "district": order.district, "address": order.address, "pickup_base": order.pickup_base},
+        "payment": {"method": order.payment_method, "url": pay_url},
+        "contract_url": url_for("contracts.pdf", number=order.number, t=token, _external=True),
+        "created_at": order.created_at.isoformat(),
+        "expires_at": order.expires_at.isoformat(),
+        "paid_at": order.paid_at.isoformat() if order.paid_at else None,
+        "paid_amount": format_yuan(order.paid_fen), "refunded_amount": format_yuan(order.refunded_fen),
+        "refunds": [{"amount": format_yuan(r.amount_fen), "method": r.method, "reason": r.reason,
+                     "created_at": r.created_at.isoformat()} for r in order.refunds],
+        "dispatch_by": order.dispatch_by.isoformat() if order.dispatch_by else None,
+        "dispatch": {"base": order.dispatch_base, "carrier": order.carrier, "tracking_number": order.tracking_number,
+                     "dispatched_at": order.dispatched_at.isoformat() if order.dispatched_at else None}
+        if order.dispatched_at else None,
+        "received_at": order.received_at.isoformat() if order.received_at else None,
+        "cancelled_at": order.cancelled_at.isoformat() if order.cancelled_at else None,
+    }

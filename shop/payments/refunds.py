@@ -1,0 +1,96 @@
+"""Refunds: all or part of what was paid, never more, with a reason; through Stripe or recorded by bank.
+
+A Stripe refund carries an idempotency key made of the order, what was refunded before and the amount: a retry
+after a failure (even one where Stripe refunded but our commit was lost) gets Stripe's first refund back, never a
+second one. The order's row is claimed with a guarded UPDATE before Stripe is asked, so two staff refunding at
+once cannot both pass the "never more than paid" check. The caller commits (or rolls back on RefundError).
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from shop.extensions import db
+from shop.money import format_money, format_yuan
+from shop.orders import changes, states
+from shop.orders.models import Order, Refund
+from shop.payments import stripe_gateway as gateway
+
+
+class RefundError(Exception):
+    """The refund cannot be made; the message says why, in 中文 and English."""
+
+
+def refundable(order: Order) -> int:
+    """Fen that can still be refunded: paid − refunded (0 unless money came in)."""
+    if order.payment_status not in states.MONEY_RECEIVED:
+        return 0
+    return order.paid_fen - order.refunded_fen
+
+
+def refund(order: Order, *, amount_fen: int | None, reason: str, actor: str, bank_reference: str = "") -> Refund:
+    """Send back amount_fen (None: all that is left) of what the buyer paid; the Refund recorded.
+
+    A full refund of an order not yet dispatched is a cancellation: `lifecycle.cancel_order` does both.
+    """
+    reason, actor, bank_reference = reason.strip(), actor.strip(), bank_reference.strip()
+    left = refundable(order)
+    if not reason:
+        raise RefundError("须注明退款原因 (a reason is required)")
+    if not actor:
+        raise RefundError("须注明经办人 (who refunds is required)")
+    if left <= 0:
+        raise RefundError(f"订单 {order.number} 没有可退的款项 (nothing left to refund)")
+    amount = left if amount_fen is None else amount_fen
+    if amount <= 0:
+        raise RefundError("退款金额须大于零 (the amount must be above zero)")
+    if amount > left:
+        raise RefundError(f"退款金额 {format_money(amount)} 超过可退金额 {format_money(left)}（已付 "
+                          f"{format_money(order.paid_fen)}，已退 {format_money(order.refunded_fen)}） "
+                          f"(at most {format_yuan(left)} can be refunded)")
+    payment = order.payments[0] if order.payments else None
+    method = payment.method if payment else order.payment_method
+    if method != "stripe" and not bank_reference:
+        raise RefundError("银行汇款的退款须填写退款的银行流水号 (a bank refund needs its bank reference)")
+    before = order.refunded_fen
+    key = f"refund-{order.number}-{before}-{amount}"
+    after = before + amount
+    if not changes.move(order, actor=actor, action="refund",
+                        payment_status=states.after_refund(order.paid_fen, after),
+                        values={"refunded_fen": after}, guard=(Order.refunded_fen == before,),
+                        note={"amount": format_yuan(amount), "refunded": format_yuan(after), "reason": reason,
+                              "method": method, "idempotency_key": key}):
+        raise RefundError("订单刚被他人修改，请刷新后重试 (the order changed meanwhile; try again)")
+    reference, status = bank_reference, "succeeded"
+    if method == "stripe":
+        try:
+            made = gateway.create_refund(gateway.StripeSettings.from_config(current_app.config),
+                                         payment_intent=_payment_intent(payment), amount_fen=amount,
+                                         idempotency_key=key, order_number=order.number)
+        except gateway.GatewayUnavailable as err:
+            raise RefundError(f"Stripe 退款失败，未退任何款项，请稍后重试 (Stripe refund failed: {err})") from err
+        except ValueError as err:
+            raise RefundError(f"无法通过 Stripe 退款 (cannot refund through Stripe): {err}") from err
+        reference, status = made.id, made.status or "succeeded"
+    record = Refund(order_id=order.id, method=method, amount_fen=amount, reason=reason[:200], idempotency_key=key,
+                    reference=reference[:255], status=status[:20], actor=actor[:60])
+    db.session.add(record)
+    db.session.flush()
+    db.session.refresh(order)
+    return record
+
+
+def _payment_intent(payment) -> str:
+    """The PaymentIntent that took the money: kept when it was paid, else looked up from its Checkout Session."""
+    if payment is None:
+        raise ValueError("no payment is recorded for this order")
+    if payment.payment_intent:
+        return payment.payment_intent
+    session = gateway.retrieve_checkout_session(gateway.StripeSettings.from_config(current_app.config),
+                                                payment.reference)
+    intent = session.get("payment_intent")
+    intent = intent.get("id") if isinstance(intent, dict) else intent
+    if not intent:
+        raise ValueError(f"Stripe has no PaymentIntent for session {payment.reference}")
+    payment.payment_intent = str(intent)[:255]
+    return payment.payment_intent

@@ -1,0 +1,130 @@
+"""No storefront page is wider than a 360 px phone, in Chinese or in English (issue 8).
+
+Every page a buyer sees, from the home page to the order page, is opened in headless Chromium at 360 × 740 with a
+cart of several lines (a long variety name, a long SKU, a bulk line so the discount row shows), and nothing on it
+may reach past the right edge of the screen: the page must not scroll sideways and no element may be cut off.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import open_context
+
+pytestmark = pytest.mark.browser
+
+WIDTH = 360
+NARROW_PHONE = {"viewport": {"width": WIDTH, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
+                "has_touch": True, "locale": "zh-CN"}
+# (SKU, plants): 2,000 of 8518 make the order bulk (≥ 1000 plants) and its amounts five digits; 牡丹花石榴 has
+# the longest name in English ("Peony-flowered Pomegranate"), PER-TIANHUANG-G1 is one of the longest SKUs.
+CART = [("WAL-8518-G1", 2000), ("POM-MDH-C1", 120), ("CHR-ZSH-FZ", 35), ("PER-TIANHUANG-G1", 15)]
+PLACE = {"province": "山东省", "city": "临沂市", "district": "平邑县", "address": "地方镇九间棚村 18 号"}
+
+# Elements whose right edge is past the screen, innermost first: the causes before the boxes that hold them.
+OVERFLOWING = """(width) => {
+  const found = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    const right = box.right + window.scrollX;
+    if (right <= width + 0.5) continue;
+    const text = (el.innerText || el.value || "").replace(/\\s+/g, " ").trim().slice(0, 60);
+    const cls = typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\\s+/).join(".") : "";
+    found.push({depth: el.querySelectorAll("*").length, what: `<${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${cls}> right=${Math.round(right)}px "${text}"`});
+  }
+  return found.sort((a, b) => a.depth - b.depth).map(f => f.what);
+}"""
+
+
+def variety_slugs(app) -> dict[str, str]:
+    """SKU → its variety's slug, from the catalog the shop loaded (so the test follows catalog.csv)."""
+    import sqlalchemy as sa
+
+    from shop.catalog.models import Grade, Variety
+    from shop.extensions import db
+
+    with app.app_context():
+        rows = db.session.execute(sa.select(Grade.sku, Variety.slug).join(Variety)).all()
+        db.session.remove()
+    return dict(rows)
+
+
+def add_to_cart(page, slug: str, sku: str, plants: int) -> None:
+    """On the variety's page, type the plants under the grade and add them; the cart opens."""
+    page.goto(f"/v/{slug}")
+    grade = page.locator(f"li.grade#{sku}")
+    grade.locator("input[name=quantity]").fill(str(plants))
+    grade.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/cart$"))
+
+
+def choose_shipping(page, province: str, method: str) -> None:
+    """Pick the destination and the method in the cart (each change re-prices the cart)."""
+    for select, value in (("#province", province), ("#method", method)):
+        with page.expect_navigation():
+            page.locator(select).select_option(value=value)
+
+
+def place_order(page, skus: list[tuple[str, int]], lang: str) -> str:
+    """Order by bank transfer through the JSON API; the path of the order page the buyer is sent to."""
+    body = {"items": [{"sku": sku, "quantity": n} for sku, n in skus],
+            "shipping": {"method": "post", **PLACE}, "customer": {"name": "欧阳小明", "phone": "13800000000"},
+            "payment_method": "bank_transfer", "accept_contract": True}
+    response = page.request.post(f"/api/v1/orders?lang={lang}", data=body)
+    assert response.status == 201, response.text()
+    order = response.json()
+    token = parse_qs(urlparse(order["contract_url"]).query)["t"][0]
+    return f"/orders/{order['number']}?t={token}"
+
+
+def measure(page, lang: str) -> tuple[int, list[str]]:
+    """The document's width and what sticks out past the screen, after checking the page is in lang."""
+    expect(page.locator("html")).to_have_attribute("lang", "en" if lang == "en" else "zh-CN")
+    page.evaluate("document.fonts.ready")
+    return page.evaluate("document.documentElement.scrollWidth"), page.evaluate(OVERFLOWING, WIDTH)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_storefront_page_is_wider_than_a_360px_phone(browser, live_server, app, lang):
+    slugs = variety_slugs(app)
+    context = open_context(browser, live_server, NARROW_PHONE)
+    page = context.new_page()
+    too_wide: list[str] = []
+
+    def check(name: str, path: str | None = None) -> None:
+        if path is not None:
+            page.goto(path)
+        width, overflowing = measure(page, lang)
+        print(f"{lang} {name}: scrollWidth {width}px")
+        if width > WIDTH or overflowing:
+            too_wide.append(f"{name} ({page.url}): document {width}px wide; past {WIDTH}px: "
+                            + "; ".join(overflowing[:6]))
+
+    check("home", "/?lang=en" if lang == "en" else "/")  # English by the site's ?lang=, then remembered
+    check("category", "/c/walnut")
+    check("variety 8518", f"/v/{slugs['WAL-8518-G1']}")
+    check("search results", "/search?q=" + ("walnut" if lang == "en" else "核桃"))
+    assert page.locator("main li.card").count() > 1, "the search should list several varieties"
+    check("search for one long word", "/search?q=" + "Pomegranate" * 4)  # shown in the heading, unbroken
+
+    for sku, plants in CART:
+        add_to_cart(page, slugs[sku], sku, plants)
+    choose_shipping(page, "山东省", "post")
+    expect(page.locator("tr.line")).to_have_count(len(CART))
+    expect(page.locator("#discount")).to_have_text(re.compile(r"^−¥"))  # the bulk discount row
+    check("cart")
+
+    check("checkout", "/checkout")
+    expect(page.locator("#place-order")).to_be_visible()
+
+    check("order", place_order(page, CART, lang))
+    expect(page.locator("#order-number")).not_to_be_empty()
+    check("order finder", "/orders/find")
+    context.close()
+
+    assert not too_wide, "pages wider than a 360 px phone:\n" + "\n".join(too_wide)
