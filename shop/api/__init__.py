@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from shop.api import catalog, openapi, orders, receipt  # noqa: E402,F401
+from shop.api import catalog, lifecycle, openapi, orders  # noqa: E402,F401

@@ -1,4 +1,6 @@
-"""Desk pages: queues, one order with its actions, batch contracts, quote requests, the audit log."""
+"""Desk pages: the day's queues, batch contracts, payment problems, quote requests, the audit log.
+
+One order's page and its actions are in shop/desk/orders.py."""
 
 from __future__ import annotations
 
@@ -11,29 +13,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop import audit
-from shop.catalog.models import Base, QuoteRequest
+from shop.catalog.models import QuoteRequest
 from shop.contracts.from_order import contract_data
 from shop.contracts.render import render_batch
-from shop.contracts.views import pdf_bytes, verify_link
+from shop.contracts.views import verify_link
 from shop.desk import bp
-from shop.desk.forms import (
-    AnswerQuoteForm,
-    BatchForm,
-    CancelForm,
-    ConfirmTransferForm,
-    DispatchForm,
-    RefundForm,
-    ResolveForm,
-)
+from shop.desk.forms import AnswerQuoteForm, BatchForm, ResolveForm
 from shop.desk.models import AuditEntry
 from shop.extensions import db
-from shop.money import format_money, parse_yuan
-from shop.orders import fulfilment, lifecycle, service, states
+from shop.orders import fulfilment, service, states
 from shop.orders.models import Order, PaymentMismatch
-from shop.payments import refunds
-from shop.payments import service as payments
-from shop.payments.transfers import TransferError, confirm_transfer
-from shop.templating import cn_time
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_BATCH = 500
@@ -77,121 +66,6 @@ def _mismatch_kinds() -> dict[str, str]:
     return {"amount": _("金额与订单不符"), "currency": _("币种不是人民币"), "paid_twice": _("重复付款，请退回一笔"),
             "late_payment": _("订单取消后才到账，请退款"), "late_payment_refunded": _("订单取消后才到账，已自动全额退款"),
             "late_payment_unrefunded": _("订单取消后才到账，自动退款失败，请手动退款")}
-
-
-def _order(number: str) -> Order:
-    return service.by_number(number.upper()) or abort(404)
-
-
-def _order_page(found: Order, status: int = 200, **forms):
-    """The order's desk page; a form that failed validation is shown again with its messages."""
-    blank = {"confirm_form": ConfirmTransferForm, "dispatch_form": DispatchForm, "cancel_form": CancelForm,
-             "refund_form": RefundForm}
-    context = {name: forms[name] if name in forms else make() for name, make in blank.items()}
-    bases = dict(db.session.execute(sa.select(Base.id, Base.name)).all())
-    return render_template("desk/order.html", order=found, bases=bases, refundable=refunds.refundable(found),
-                           cancellable=found.status in states.CANCELLABLE, **context), status
-
-
-@bp.get("/orders/<number>")
-def order(number: str):
-    """One order with the actions its state allows."""
-    return _order_page(_order(number))
-
-
-@bp.post("/orders/<number>/confirm-transfer")
-def confirm(number: str):
-    """Confirm a bank transfer: paid if the amount matches, else a mismatch for review."""
-    found = _order(number)
-    form = ConfirmTransferForm()
-    if not form.validate_on_submit():
-        return _order_page(found, 422, confirm_form=form)
-    try:
-        outcome = confirm_transfer(found.number, amount_fen=parse_yuan(form.amount.data),
-                                   received_on=form.received_on.data, reference=form.reference.data or "",
-                                   actor=current_user.username)
-    except (ValueError, TransferError) as err:
-        db.session.rollback()
-        flash(str(err), "error")
-        return redirect(url_for("desk.order", number=found.number), 303)
-    db.session.commit()
-    messages = {payments.PAID: _("已确认收款，请在 %(by)s 前发货。", by=cn_time(found.dispatch_by)),
-                payments.ALREADY_PAID: _("此订单已付款。"),
-                payments.MISMATCH: _("金额与订单不符，已记入付款异常，订单仍为待付款。"),
-                payments.LATE: _("订单已取消后才到账：已记入付款异常，请退款给客户。")}
-    flash(messages[outcome], "success" if outcome == payments.PAID else "error")
-    return redirect(url_for("desk.order", number=found.number), 303)
-
-
-@bp.post("/orders/<number>/dispatch")
-def dispatch(number: str):
-    """Record the dispatch: base, carrier, tracking number, quarantine certificate."""
-    found = _order(number)
-    form = DispatchForm()
-    if not form.validate_on_submit():
-        return _order_page(found, 422, dispatch_form=form)
-    try:
-        fulfilment.dispatch(found, base=form.base.data, carrier=form.carrier.data.strip(),
-                            tracking_number=form.tracking_number.data.strip(),
-                            quarantine_cert=form.quarantine_cert.data.strip(), actor=current_user.username)
-    except fulfilment.NotDispatchable:
-        db.session.rollback()
-        flash(_("只有待发货（已付款）的订单可以发货。"), "error")
-        return redirect(url_for("desk.order", number=found.number), 303)
-    db.session.commit()
-    flash(_("已发货。"), "success")
-    return redirect(url_for("desk.order", number=found.number), 303)
-
-
-@bp.post("/orders/<number>/cancel")
-def cancel(number: str):
-    """Cancel an order before dispatch with a reason: its stock returns, what was paid is refunded in full."""
-    found = _order(number)
-    form = CancelForm()
-    if not form.validate_on_submit():
-        return _order_page(found, 422, cancel_form=form)
-    try:
-        refunded = lifecycle.cancel_order(found, reason=form.reason.data, actor=current_user.username,
-                                          bank_reference=form.reference.data or "")
-    except (lifecycle.CannotCancel, lifecycle.RefundError) as err:
-        db.session.rollback()
-        form.reason.errors = [str(err)]
-        return _order_page(found, 422, cancel_form=form)
-    db.session.commit()
-    flash(_("订单已取消，库存已退回，已退款 %(amount)s。", amount=format_money(refunded)) if refunded
-          else _("订单已取消，库存已退回。"), "success")
-    return redirect(url_for("desk.order", number=found.number), 303)
-
-
-@bp.post("/orders/<number>/refund")
-def refund(number: str):
-    """Refund all or part of what was paid (never more), with a reason; by Stripe, or recorded by bank."""
-    found = _order(number)
-    form = RefundForm()
-    if not form.validate_on_submit():
-        return _order_page(found, 422, refund_form=form)
-    try:
-        amount = parse_yuan(form.amount.data) if (form.amount.data or "").strip() else None
-        refunded = lifecycle.refund_order(found, amount_fen=amount, reason=form.reason.data,
-                                          actor=current_user.username, bank_reference=form.reference.data or "")
-    except (ValueError, lifecycle.CannotCancel, lifecycle.RefundError) as err:
-        db.session.rollback()
-        form.amount.errors = [str(err)]
-        return _order_page(found, 422, refund_form=form)
-    db.session.commit()
-    flash(_("已退款 %(amount)s。", amount=format_money(refunded)), "success")
-    return redirect(url_for("desk.order", number=found.number), 303)
-
-
-@bp.get("/orders/<number>/contract.pdf")
-def contract(number: str):
-    """Print one contract."""
-    found = _order(number)
-    body = pdf_bytes(found)
-    fulfilment.mark_printed([found])
-    db.session.commit()
-    return Response(body, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="contract-{found.number}.pdf"'})
 
 
 @bp.post("/contracts/batch")
@@ -264,4 +138,27 @@ def audit_log():
     if current_user.role != "admin":
         abort(403)
     entries = list(db.session.execute(sa.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(500)).scalars())
-    return render_template("desk/audit.html", entries=entries)
+    return render_template("desk/audit.html", entries=entries, actions=_actions(), shown=_shown)
+
+
+def _actions() -> dict[str, str]:
+    """What each audited action is, in words."""
+    return {"payment_received": _("确认收款"), "late_payment_received": _("取消后到账"), "dispatch": _("发货"),
+            "receive": _("确认收货"), "refund": _("退款"), "cancel_order": _("取消订单"),
+            "payment_mismatch": _("付款异常"), "resolve_mismatch": _("处理付款异常"), "set_stock": _("修改库存")}
+
+
+def _shown(values: dict) -> list[tuple[str, str]]:
+    """An audit entry's before/after as (name, value) pairs, statuses by their names."""
+    lang = "en" if request.args.get("lang") == "en" else "zh"
+    out = []
+    for key, value in (values or {}).items():
+        if key == "status":
+            value = states.status_label(str(value), lang)
+        elif key == "payment_status":
+            value = states.payment_label(str(value), lang)
+        elif isinstance(value, dict | list):
+            value = ", ".join(f"{k} {v}" for k, v in value.items()) if isinstance(value, dict) else ", ".join(
+                map(str, value))
+        out.append((key, str(value)))
+    return out

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from shop import i18n
 from shop.extensions import db
-from shop.orders import access, bp, fulfilment, service
+from shop.orders import access, bp, fulfilment, lifecycle, service, states
 from shop.orders.forms import FindOrderForm
 
 
@@ -68,3 +68,24 @@ def received(number: str):
     if changed:
         flash(_("已确认收货，感谢您的信任！"), "success")
     return redirect(url_for("orders.show", number=order.number, t=access.token(order)), 303)
+
+
+@bp.post("/<number>/cancel")
+def cancel(number: str):
+    """The buyer cancels an unpaid order: its stock returns and its payment link closes."""
+    order = _visible(number)
+    if order is None:
+        return redirect(url_for("orders.find", number=number))
+    back = url_for("orders.show", number=order.number, t=access.token(order))
+    if order.status != states.PENDING_PAYMENT or order.payment_status != states.UNPAID:
+        flash(_("已付款的订单请联系我们取消，未发货的将全额退款。"), "error")
+        return redirect(back, 303)
+    try:
+        lifecycle.cancel_order(order, reason="买家取消 (cancelled by the buyer)", actor=f"buyer {order.phone[-4:]}")
+    except (lifecycle.CannotCancel, lifecycle.RefundError):
+        db.session.rollback()
+        flash(_("订单状态已变化，不能取消。"), "error")
+        return redirect(back, 303)
+    db.session.commit()
+    flash(_("订单已取消。"), "success")
+    return redirect(back, 303)

@@ -2,43 +2,30 @@
 
 import re
 
-import pytest
 import sqlalchemy as sa
 
 from shop.money import format_yuan
-from tests.desk.shop_actions import (
+from tests.actions import (
     buy,
-    buy_lines,
     cancel,
-    confirm_transfer,
+    csrf_token,
     database,
-    desk_post,
     dispatch,
-    form_token,
-    order_row,
     page_count,
+    pay_by_transfer,
     pdf_text,
     staff_client,
-    stand_in_regions,
+    stored,
+    submit,
 )
 
 SKU = "GRP-SHINE-C1"
 MANY = [(sku, 40) for sku in ("GRP-SHINE-C1", "GRP-SHINE-C2", "GRP-SHINE-GR", "GRP-BEET-C1")]
 
 
-@pytest.fixture(autouse=True)
-def _regions(monkeypatch):
-    stand_in_regions(monkeypatch)
-
-
-@pytest.fixture
-def desk(app):
-    return staff_client(app)
-
-
 def paid(client, desk, items=None) -> str:
-    order = buy_lines(client, items or [(SKU, 100)])
-    assert confirm_transfer(desk, order["number"], order["total"]).status_code == 303
+    order = buy(client, *(items or [(SKU, 100)]))
+    assert pay_by_transfer(desk, order).status_code == 303
     return order["number"]
 
 
@@ -49,7 +36,7 @@ def pages_of(desk, number: str) -> int:
 
 def print_batch(desk, scope: str, numbers: list[str] = ()):
     """Tick orders on the desk's front page and press one of the two print buttons."""
-    return desk.post("/desk/contracts/batch", data={"csrf_token": form_token(desk, "/desk/"), "scope": scope,
+    return desk.post("/desk/contracts/batch", data={"csrf_token": csrf_token(desk, "/desk/"), "scope": scope,
                                                     "number": list(numbers)})
 
 
@@ -58,15 +45,15 @@ def print_batch(desk, scope: str, numbers: list[str] = ()):
 
 def test_printing_one_contract_marks_it_printed_once(app, client, desk):
     number = paid(client, desk)
-    assert order_row(app, number).contract_printed_at is None
+    assert stored(app, number).contract_printed_at is None
     assert "合同未打印" in desk.get("/desk/").get_data(as_text=True)
     response = desk.get(f"/desk/orders/{number}/contract.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert number in pdf_text(response.data)
-    first = order_row(app, number).contract_printed_at
+    first = stored(app, number).contract_printed_at
     assert first is not None
     desk.get(f"/desk/orders/{number}/contract.pdf")
-    assert order_row(app, number).contract_printed_at == first
+    assert stored(app, number).contract_printed_at == first
     assert "合同未打印" not in desk.get("/desk/").get_data(as_text=True)
 
 
@@ -78,13 +65,13 @@ def test_a_batch_of_the_ticked_orders_is_one_pdf_with_every_page(app, client, de
     assert page_count(response.data) == expected
     text = pdf_text(response.data)
     assert one in text and two in text and left_out not in text
-    assert order_row(app, one).contract_printed_at and order_row(app, two).contract_printed_at
-    assert order_row(app, left_out).contract_printed_at is None
+    assert stored(app, one).contract_printed_at and stored(app, two).contract_printed_at
+    assert stored(app, left_out).contract_printed_at is None
 
 
 def test_all_paid_unprinted_contracts_in_one_pdf_then_nothing_left(app, client, desk):
     printed, first, second = paid(client, desk), paid(client, desk), paid(client, desk, MANY)
-    unpaid = buy(client, SKU, 100)["number"]
+    unpaid = buy(client, (SKU, 100))["number"]
     desk.get(f"/desk/orders/{printed}/contract.pdf")
     response = print_batch(desk, "unprinted")
     assert response.status_code == 200
@@ -109,7 +96,7 @@ def test_a_batch_with_nothing_ticked_or_unknown_numbers_prints_nothing(app, clie
 def ask_for_a_price(client, slug: str = "greening-hibiscus", quantity: int = 500):
     page = f"/v/{slug}/quote"
     return client.post(page, data={"name": "孙经理", "phone": "13700001234", "quantity": quantity,
-                                   "message": "绿化工程用，3月到货", "csrf_token": form_token(client, page)})
+                                   "message": "绿化工程用，3月到货", "csrf_token": csrf_token(client, page)})
 
 
 def test_quote_requests_are_listed_and_answered(app, client, desk):
@@ -117,8 +104,8 @@ def test_quote_requests_are_listed_and_answered(app, client, desk):
     html = desk.get("/desk/quotes").get_data(as_text=True)
     assert "木槿花" in html and "孙经理" in html and "13700001234" in html and "3月到货" in html
     quote_id = re.search(r'/desk/quotes/(\d+)/answer', html).group(1)
-    response = desk_post(desk, f"/desk/quotes/{quote_id}/answer", {"answer": "高1.2米 每株8元，已电话告知"},
-                         page="/desk/quotes")
+    response = submit(desk, f"/desk/quotes/{quote_id}/answer", {"answer": "高1.2米 每株8元，已电话告知"},
+                      page="/desk/quotes")
     assert response.status_code == 303
     html = desk.get("/desk/quotes").get_data(as_text=True)
     assert "已回复" in html and "每株8元" in html and "小李" in html
@@ -131,12 +118,12 @@ def test_an_empty_answer_is_not_recorded(app, client, desk):
     ask_for_a_price(client)
     with database(app) as db:
         quote_id = db.session.execute(sa.select(QuoteRequest.id)).scalar_one()
-    desk_post(desk, f"/desk/quotes/{quote_id}/answer", {"answer": "   "}, page="/desk/quotes")
+    submit(desk, f"/desk/quotes/{quote_id}/answer", {"answer": "   "}, page="/desk/quotes")
     with database(app) as db:
         assert db.session.get(QuoteRequest, quote_id).answered_at is None
     for unknown in ("999999", "2147483648", "9" * 20):
-        assert desk_post(desk, f"/desk/quotes/{unknown}/answer", {"answer": "x"}).status_code == 404
-        assert desk_post(desk, f"/desk/mismatches/{unknown}/resolve", {"note": "x"}).status_code == 404
+        assert submit(desk, f"/desk/quotes/{unknown}/answer", {"answer": "x"}, page="/desk/").status_code == 404
+        assert submit(desk, f"/desk/mismatches/{unknown}/resolve", {"note": "x"}, page="/desk/").status_code == 404
 
 
 # The audit log
@@ -155,14 +142,14 @@ def entries(app, action: str, subject: str):
 def test_confirm_dispatch_and_cancel_are_audited_with_who_and_before_after(app, client, desk):
     number = paid(client, desk)
     dispatch(desk, number, tracking="SF0001")
-    unpaid = buy(client, SKU, 300)["number"]
+    unpaid = buy(client, (SKU, 300))["number"]
     cancel(desk, unpaid, "重复下单")
 
     [confirmed] = entries(app, "payment_received", number)
     assert confirmed.actor == "小李" and confirmed.at is not None
     assert (confirmed.before["status"], confirmed.after["status"]) == ("pending_payment", "awaiting_dispatch")
     assert (confirmed.before["payment_status"], confirmed.after["payment_status"]) == ("unpaid", "paid")
-    assert confirmed.after["amount"] == format_yuan(order_row(app, number).total_fen)
+    assert confirmed.after["amount"] == format_yuan(stored(app, number).total_fen)
     [sent] = entries(app, "dispatch", number)
     assert sent.actor == "小李" and sent.before["status"] == "awaiting_dispatch" and sent.after["tracking_number"] == "SF0001"
     [cancelled] = entries(app, "cancel_order", unpaid)
@@ -190,4 +177,4 @@ def test_only_admins_read_the_audit_log(app, client, desk):
     page = admin.get("/desk/audit")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "payment_received" in html and number in html and "小李" in html
+    assert "确认收款" in html and number in html and "小李" in html and "payment_received" not in html
