@@ -52,6 +52,8 @@ def register(app: Flask) -> None:
     @app.before_request
     def _refuse_nul():
         """A NUL character is never part of a name or an address, and PostgreSQL cannot store it."""
+        if "\x00" in request.path:  # %00 in an order number would reach PostgreSQL
+            abort(400)
         for values in (request.args, request.form):
             if any("\x00" in value for value in values.values()):
                 abort(400)

@@ -50,6 +50,7 @@ class RefundForm(FlaskForm):
         Optional(), Regexp(r"^\s*\d{1,9}(\.\d{1,2})?\s*$", message=_l("金额格式如 1409.50"))])
     reason = StringField(_l("退款原因"), validators=[DataRequired(_l("请填写退款原因")), Length(max=200)])
     reference = StringField(_l("退款银行流水号（银行汇款必填）"), validators=[Optional(), Length(max=120)])
+    refunded_before = HiddenField(validators=[Optional(), Regexp(r"^\d{1,15}$")])  # fen refunded when opened
 
 
 class BatchForm(FlaskForm):

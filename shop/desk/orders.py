@@ -114,8 +114,10 @@ def refund(number: str):
         return _order_page(found, 422, refund_form=form)
     try:
         amount = parse_yuan(form.amount.data) if (form.amount.data or "").strip() else None
+        seen = int(form.refunded_before.data) if form.refunded_before.data else None
         refunded = lifecycle.refund_order(found, amount_fen=amount, reason=form.reason.data,
-                                          actor=current_user.username, bank_reference=form.reference.data or "")
+                                          actor=current_user.username, bank_reference=form.reference.data or "",
+                                          seen_refunded_fen=seen)
     except (ValueError, lifecycle.CannotCancel, lifecycle.RefundError) as err:
         db.session.rollback()
         form.amount.errors = [str(err)]

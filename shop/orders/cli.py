@@ -28,6 +28,13 @@ def _order(number: str):
     return order
 
 
+def _check_lengths(**fields: tuple[str, int]) -> None:
+    """Each option given is 1 to its limit characters (the columns it is stored in)."""
+    for name, (value, limit) in fields.items():
+        if not value.strip() or len(value.strip()) > limit:
+            raise click.ClickException(f"--{name} 须为 1 到 {limit} 个字符 (--{name} must be 1–{limit} characters)")
+
+
 def _state(order) -> str:
     return f"{states.status_label(order.status)} / {states.payment_label(order.payment_status)}"
 
@@ -92,10 +99,7 @@ def dispatch_command(number: str, base: str, carrier: str, tracking: str, cert: 
     full_base = BASES.get(base.strip(), base.strip())
     if full_base not in BASES.values():
         raise click.ClickException(f"没有“{base}”基地，可选：{'、'.join(BASES)} (unknown base)")
-    fields = {"carrier": (carrier, 40), "tracking": (tracking, 60), "cert": (cert, 60), "by": (actor, 60)}
-    for name, (value, limit) in fields.items():
-        if not value.strip() or len(value.strip()) > limit:
-            raise click.ClickException(f"--{name} 须为 1 到 {limit} 个字符 (--{name} must be 1–{limit} characters)")
+    _check_lengths(carrier=(carrier, 40), tracking=(tracking, 60), cert=(cert, 60), by=(actor, 60))
     try:
         fulfilment.dispatch(order, base=full_base, carrier=carrier.strip(), tracking_number=tracking.strip(),
                             quarantine_cert=cert.strip(), actor=actor.strip())
@@ -115,9 +119,12 @@ def dispatch_command(number: str, base: str, carrier: str, tracking: str, cert: 
 @with_appcontext
 def cancel_command(number: str, reason: str, actor: str, reference: str):
     """Cancel an order before dispatch: stock returns, a paid order is refunded in full."""
+    _check_lengths(reason=(reason, 200), by=(actor, 60))
+    if reference:
+        _check_lengths(reference=(reference, 120))
     order = _order(number)
     try:
-        refunded = lifecycle.cancel_order(order, reason=reason[:200], actor=actor.strip(), bank_reference=reference)
+        refunded = lifecycle.cancel_order(order, reason=reason, actor=actor.strip(), bank_reference=reference)
     except (lifecycle.CannotCancel, lifecycle.RefundError) as err:
         db.session.rollback()
         raise click.ClickException(str(err)) from None
@@ -134,10 +141,13 @@ def cancel_command(number: str, reason: str, actor: str, reference: str):
 @with_appcontext
 def refund_command(number: str, amount: str | None, reason: str, actor: str, reference: str):
     """Refund all or part of what was paid (never more); Stripe payments through Stripe."""
+    _check_lengths(reason=(reason, 200), by=(actor, 60))
+    if reference:
+        _check_lengths(reference=(reference, 120))
     order = _order(number)
     try:
         fen = parse_yuan(amount) if amount is not None else None
-        refunded = lifecycle.refund_order(order, amount_fen=fen, reason=reason[:200], actor=actor.strip(),
+        refunded = lifecycle.refund_order(order, amount_fen=fen, reason=reason, actor=actor.strip(),
                                           bank_reference=reference)
     except (ValueError, lifecycle.CannotCancel, lifecycle.RefundError) as err:
         db.session.rollback()

@@ -10,9 +10,6 @@ from shop.extensions import db
 from shop.orders import changes, states
 from shop.orders.models import Order
 
-# A credit order (on account) ships before it is paid; a refunded one never ships.
-SHIPPABLE_PAYMENT = frozenset({states.PAID, states.PARTIALLY_REFUNDED, states.ON_ACCOUNT})
-
 
 class NotDispatchable(Exception):
     """Only an order awaiting dispatch, paid or on account, can be dispatched."""
@@ -26,7 +23,7 @@ def dispatch(order: Order, *, base: str, carrier: str, tracking_number: str, qua
              now: datetime | None = None) -> None:
     """Record the parcel leaving the base: awaiting_dispatch → dispatched, exactly once (the caller commits)."""
     now = now or datetime.now(UTC)
-    if order.status != states.AWAITING_DISPATCH or order.payment_status not in SHIPPABLE_PAYMENT:
+    if not states.can_dispatch(order.status, order.payment_status):
         raise NotDispatchable(order.number)
     late = bool(order.dispatch_by and now > order.dispatch_by)
     if not changes.move(order, actor=actor, action="dispatch", status=states.DISPATCHED,
@@ -38,7 +35,8 @@ def dispatch(order: Order, *, base: str, carrier: str, tracking_number: str, qua
 
 
 def receive(order: Order, *, actor: str, now: datetime | None = None) -> bool:
-    """确认收货: dispatched → completed with received_at. False if it was already received; the caller commits."""
+    """确认收货: dispatched → completed with received_at (now). False if it was already received; the caller
+    commits."""
     now = now or datetime.now(UTC)
     if order.status == states.COMPLETED:
         return False
@@ -58,7 +56,9 @@ def complete_dispatched(*, days: int, now: datetime | None = None) -> list[str]:
         sa.select(Order).where(Order.status == states.DISPATCHED, Order.dispatched_at < now - timedelta(days=days))
         .order_by(Order.id)
     ).scalars())
-    return [order.number for order in due if receive(order, actor="auto-receipt", now=now)]
+    # Taken as received when the days ran out, not when cron got round to it: the guarantee windows start there.
+    return [order.number for order in due
+            if receive(order, actor="auto-receipt", now=min(now, order.dispatched_at + timedelta(days=days)))]
 
 
 def mark_printed(orders: list[Order], now: datetime | None = None) -> None:

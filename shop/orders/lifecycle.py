@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 
 from flask import current_app
 
+from shop import after_commit
+from shop.extensions import db
 from shop.orders import fulfilment, service, states
 from shop.orders.models import Order
 from shop.payments import refunds
@@ -37,8 +39,7 @@ def cancel_order(order: Order, *, reason: str, actor: str, bank_reference: str =
         raise CannotCancel(f"订单{states.status_label(order.status)}，不能取消 "
                            f"(a {states.status_label(order.status, 'en').lower()} order cannot be cancelled)")
     owed = refunds.refundable(order)
-    if owed and (order.payments[0].method if order.payments else order.payment_method) != "stripe" \
-            and not bank_reference.strip():
+    if owed and refunds.method_of(order) != "stripe" and not bank_reference.strip():
         raise RefundError("此订单已付款，取消须退款：请填写退款的银行流水号 "
                           "(the order is paid: give the bank reference of the refund)")
     if not service.release(order, reason, actor, now=now):
@@ -50,40 +51,51 @@ def cancel_order(order: Order, *, reason: str, actor: str, bank_reference: str =
 
 
 def refund_order(order: Order, *, amount_fen: int | None, reason: str, actor: str,
-                 bank_reference: str = "") -> int:
+                 bank_reference: str = "", seen_refunded_fen: int | None = None) -> int:
     """Refund all or part of what was paid. Everything, before dispatch, is a cancellation (stock returns)."""
+    if seen_refunded_fen is not None and seen_refunded_fen != order.refunded_fen:
+        return refunds.refund(order, amount_fen=amount_fen, reason=reason, actor=actor,  # raises: changed
+                              bank_reference=bank_reference, seen_refunded_fen=seen_refunded_fen).amount_fen
     left = refunds.refundable(order)
     if order.status in states.CANCELLABLE and left > 0 and amount_fen in (None, left):
         return cancel_order(order, reason=reason, actor=actor, bank_reference=bank_reference)
     return refunds.refund(order, amount_fen=amount_fen, reason=reason, actor=actor,
-                          bank_reference=bank_reference).amount_fen
+                          bank_reference=bank_reference, seen_refunded_fen=seen_refunded_fen).amount_fen
 
 
 def expire_unpaid(now: datetime | None = None) -> list[str]:
-    """Cancel unpaid orders past UNPAID_EXPIRY, return their stock and close their Stripe sessions."""
+    """Cancel unpaid orders past UNPAID_EXPIRY, return their stock and close their Stripe sessions (cron).
+
+    A batch job: it commits each order as it goes, so no lock is held while Stripe is asked to close a session.
+    """
     now = now or datetime.now(UTC)
     cancelled = []
     for order in service.unpaid_past_expiry(now):
         if service.release(order, "未在规定时间内付款，订单自动取消 (unpaid, expired)", actor="expiry", now=now):
             close_session(order)
             cancelled.append(order.number)
+        db.session.commit()
     return cancelled
 
 
 def close_session(order: Order) -> None:
-    """Expire the order's Checkout Session at Stripe so it can no longer be paid (best effort: a payment that
-    still arrives is refunded automatically by the webhook)."""
+    """Expire the order's Checkout Session at Stripe once this transaction commits, so it can no longer be
+    paid (best effort: a payment that still arrives is refunded automatically by the webhook)."""
     if not order.stripe_session_id:
         return
-    settings = gateway.StripeSettings.from_config(current_app.config)
-    try:
-        gateway.expire_checkout_session(settings, order.stripe_session_id)
-    except gateway.SessionNotOpen:
-        pass
-    except gateway.GatewayUnavailable:
-        log.warning("could not expire Stripe session %s of cancelled order %s", order.stripe_session_id,
-                    order.number)
     order.stripe_session_url = ""
+    settings, session_id, number = gateway.StripeSettings.from_config(current_app.config), \
+        order.stripe_session_id, order.number
+
+    def expire_at_stripe() -> None:
+        try:
+            gateway.expire_checkout_session(settings, session_id)
+        except gateway.SessionNotOpen:
+            pass
+        except gateway.GatewayUnavailable:
+            log.warning("could not expire Stripe session %s of cancelled order %s", session_id, number)
+
+    after_commit.later(db.session, expire_at_stripe)
 
 
 def receive(order: Order, *, actor: str, now: datetime | None = None) -> bool:

@@ -215,6 +215,7 @@ def release(order: Order, reason: str, actor: str, now: datetime | None = None) 
         for allocation in line.allocations:
             returned[line.sku] = returned.get(line.sku, 0) + allocation.quantity
     if not changes.move(order, actor=actor, action="cancel_order", status=states.CANCELLED,
+                        payment_status=states.after_cancel(order.payment_status),
                         values={"cancelled_at": now, "cancel_reason": reason[:200]},
                         note={"reason": reason, "stock_returned": returned}):
         return False

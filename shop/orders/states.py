@@ -41,6 +41,8 @@ PAYMENT_TRANSITIONS: dict[str, frozenset[str]] = {
 MONEY_RECEIVED = frozenset({PAID, PARTIALLY_REFUNDED})
 # Goods may still be cancelled (and their stock returned) in these.
 CANCELLABLE = frozenset({PENDING_PAYMENT, AWAITING_DISPATCH})
+# A credit order (on account) ships before it is paid; a refunded one never ships.
+SHIPPABLE_PAYMENT = frozenset({PAID, PARTIALLY_REFUNDED, ON_ACCOUNT})
 
 STATUS_LABELS = {
     PENDING_PAYMENT: ("待付款", "Awaiting payment"),
@@ -86,6 +88,16 @@ def check_payment(current: str, wanted: str) -> None:
     """Raise IllegalTransition unless `payment_status` may change from current to wanted."""
     if not payment_allows(current, wanted):
         raise IllegalTransition("payment_status", current, wanted)
+
+
+def can_dispatch(status: str, payment_status: str) -> bool:
+    """Goods leave only when they await dispatch and the money is in (or on account)."""
+    return status == AWAITING_DISPATCH and payment_status in SHIPPABLE_PAYMENT
+
+
+def after_cancel(payment_status: str) -> str:
+    """The payment status a cancellation leaves before any refund: a credit order owes nothing any more."""
+    return UNPAID if payment_status == ON_ACCOUNT else payment_status
 
 
 def after_refund(paid_fen: int, refunded_fen: int) -> str:

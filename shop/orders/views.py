@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from shop import i18n
 from shop.extensions import db
 from shop.orders import access, bp, fulfilment, lifecycle, service, states
 from shop.orders.forms import FindOrderForm
@@ -28,6 +28,13 @@ def find():
     return render_template("orders/find.html", form=form, error=error), status
 
 
+def _actor(order) -> str:
+    """Who pressed the button, for the audit log: staff by name (they may help a buyer), else the buyer."""
+    if access.is_staff():
+        return current_user.username
+    return f"buyer {order.phone[-4:]}"
+
+
 def _visible(number: str):
     """The order if this visitor may see it (else None)."""
     order = service.by_number(number.upper())
@@ -45,8 +52,7 @@ def show(number: str):
     if order is None:
         return redirect(url_for("orders.find", number=number))
     return render_template(
-        "orders/order.html", order=order, token=access.token(order), rules=service.rules(),
-        discount_label=service.placed_rules(order).discount_label(i18n.current()),
+        "orders/order.html", order=order, token=access.token(order), rules=service.placed_rules(order),
         receipt_auto_days=current_app.config["RECEIPT_AUTO_DAYS"],
         bank_accounts=order.snapshot.get("seller", {}).get("bank_accounts")
         or current_app.config["SELLER_BANK_ACCOUNTS"])
@@ -59,7 +65,7 @@ def received(number: str):
     if order is None:
         return redirect(url_for("orders.find", number=number))
     try:
-        changed = fulfilment.receive(order, actor=f"buyer {order.phone[-4:]}")
+        changed = fulfilment.receive(order, actor=_actor(order))
     except fulfilment.NotReceivable:
         db.session.rollback()
         flash(_("订单尚未发货，不能确认收货。"), "error")
@@ -81,7 +87,7 @@ def cancel(number: str):
         flash(_("已付款的订单请联系我们取消，未发货的将全额退款。"), "error")
         return redirect(back, 303)
     try:
-        lifecycle.cancel_order(order, reason="买家取消 (cancelled by the buyer)", actor=f"buyer {order.phone[-4:]}")
+        lifecycle.cancel_order(order, reason="买家取消 (cancelled by the buyer)", actor=_actor(order))
     except (lifecycle.CannotCancel, lifecycle.RefundError):
         db.session.rollback()
         flash(_("订单状态已变化，不能取消。"), "error")

@@ -16,9 +16,16 @@ from shop.orders import changes, states
 from shop.orders.models import Order, Refund
 from shop.payments import stripe_gateway as gateway
 
+FAILED = frozenset({"failed", "canceled"})  # Stripe refund statuses under which no money went back
+
 
 class RefundError(Exception):
     """The refund cannot be made; the message says why, in 中文 and English."""
+
+
+def method_of(order: Order) -> str:
+    """How the money came in: the recorded payment's method (an order is paid at most once), else the chosen one."""
+    return order.payments[0].method if order.payments else order.payment_method
 
 
 def refundable(order: Order) -> int:
@@ -28,12 +35,18 @@ def refundable(order: Order) -> int:
     return order.paid_fen - order.refunded_fen
 
 
-def refund(order: Order, *, amount_fen: int | None, reason: str, actor: str, bank_reference: str = "") -> Refund:
+def refund(order: Order, *, amount_fen: int | None, reason: str, actor: str, bank_reference: str = "",
+           seen_refunded_fen: int | None = None) -> Refund:
     """Send back amount_fen (None: all that is left) of what the buyer paid; the Refund recorded.
 
-    A full refund of an order not yet dispatched is a cancellation: `lifecycle.cancel_order` does both.
+    seen_refunded_fen is what had been refunded when staff opened the form: a form sent twice (a second tab,
+    back and resend) finds it changed and refunds nothing more. A full refund of an order not yet dispatched is
+    a cancellation: `lifecycle.cancel_order` does both.
     """
     reason, actor, bank_reference = reason.strip(), actor.strip(), bank_reference.strip()
+    if seen_refunded_fen is not None and seen_refunded_fen != order.refunded_fen:
+        raise RefundError(f"打开页面后此订单已退款 {format_money(order.refunded_fen - seen_refunded_fen)}，"
+                          "请核对后再操作 (refunded meanwhile; check before refunding again)")
     left = refundable(order)
     if not reason:
         raise RefundError("须注明退款原因 (a reason is required)")
@@ -49,7 +62,7 @@ def refund(order: Order, *, amount_fen: int | None, reason: str, actor: str, ban
                           f"{format_money(order.paid_fen)}，已退 {format_money(order.refunded_fen)}） "
                           f"(at most {format_yuan(left)} can be refunded)")
     payment = order.payments[0] if order.payments else None
-    method = payment.method if payment else order.payment_method
+    method = method_of(order)
     if method != "stripe" and not bank_reference:
         raise RefundError("银行汇款的退款须填写退款的银行流水号 (a bank refund needs its bank reference)")
     before = order.refunded_fen
@@ -71,7 +84,9 @@ def refund(order: Order, *, amount_fen: int | None, reason: str, actor: str, ban
             raise RefundError(f"Stripe 退款失败，未退任何款项，请稍后重试 (Stripe refund failed: {err})") from err
         except ValueError as err:
             raise RefundError(f"无法通过 Stripe 退款 (cannot refund through Stripe): {err}") from err
-        reference, status = made.id, made.status or "succeeded"
+        if made.status in FAILED:
+            raise RefundError(f"Stripe 拒绝了退款（{made.status}），未退任何款项 (Stripe refused the refund: {made.status})")
+        reference, status = made.id, made.status or "succeeded"  # "pending": on its way; refund.updated follows
     record = Refund(order_id=order.id, method=method, amount_fen=amount, reason=reason[:200], idempotency_key=key,
                     reference=reference[:255], status=status[:20], actor=actor[:60])
     db.session.add(record)

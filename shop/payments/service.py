@@ -50,9 +50,10 @@ def record_payment(order: Order, *, method: str, amount_fen: int, currency: str,
     if order.status == states.CANCELLED and changes.move(
             order, actor=actor, action="late_payment_received", payment_status=states.PAID, values=paid, note=note):
         _keep(order, method, amount_fen, currency, reference, received_on, actor, payment_intent)
-        if method != "stripe":  # Stripe's late money is refunded by the webhook at once; a transfer goes back by bank
-            flag(order, method, "late_payment", f"payment {reference} arrived after the order was cancelled: "
-                                                "refund it by bank from the order's page")
+        # Staff see it in the same transaction as the money: the webhook then refunds Stripe's at once and says so
+        # on this notice; a transfer goes back by bank from the order's page.
+        flag(order, method, "late_payment", f"payment {reference} of {format_yuan(amount_fen)} arrived after the "
+                                            "order was cancelled: it must be refunded")
         return LATE
     flag(order, method, "order_" + order.status, f"payment {reference} arrived for a {order.status} order")
     return MISMATCH

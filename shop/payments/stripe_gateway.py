@@ -204,6 +204,8 @@ def expire_checkout_session(settings: StripeSettings, session_id: str) -> None:
     try:
         _client(settings).v1.checkout.sessions.expire(session_id)
     except stripe.InvalidRequestError as exc:  # Stripe: only sessions with status "open" can be expired
+        if exc.code == "resource_missing":  # not a closed session but an unknown one: a key for another account?
+            log.warning("Stripe knows no session %s: %s", session_id, exc.user_message or exc)
         raise SessionNotOpen(str(exc.user_message or exc)) from exc
     except stripe.StripeError as exc:
         log.warning("Stripe session expiry failed (%s): %s", type(exc).__name__, exc.user_message or exc)

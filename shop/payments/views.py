@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 
+import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from shop.extensions import db
 from shop.orders import access, service, states
+from shop.orders.models import Order
 from shop.payments import bp
 from shop.payments import checkout as stripe_checkout
 from shop.payments import stripe_gateway as gateway
@@ -51,8 +53,19 @@ def pay(number: str):
         db.session.rollback()
         flash(_("在线支付暂时无法连接，订单已保留。请稍后再试，或改用银行汇款。"), "error")
         return redirect(_order_page(order), 303)
-    order.stripe_session_id, order.stripe_session_url = session.id, session.url
+    # The order may have been cancelled while Stripe answered: keep the session only if it is still unpaid.
+    kept = db.session.execute(
+        sa.update(Order).where(Order.id == order.id, Order.status == states.PENDING_PAYMENT)
+        .values(stripe_session_id=session.id, stripe_session_url=session.url, expires_at=order.expires_at)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     db.session.commit()
+    if not kept:
+        try:
+            gateway.expire_checkout_session(stripe_checkout.settings(), session.id)
+        except (gateway.SessionNotOpen, gateway.GatewayUnavailable):
+            log.warning("session %s opened for order %s cancelled meanwhile", session.id, order.number)
+        return redirect(_order_page(order), 303)
     return redirect(session.url, 303)
 
 

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import jsonify, request
 from sqlalchemy.exc import IntegrityError
 
 from shop.errors import json_error
 from shop.extensions import csrf, db
+from shop.money import format_money
 from shop.orders import service, states
-from shop.orders.models import StripeEvent
+from shop.orders.models import PaymentMismatch, Refund, StripeEvent
 from shop.payments import bp, refunds
 from shop.payments import checkout as stripe_checkout
 from shop.payments import stripe_gateway as gateway
 from shop.payments.service import LATE, flag, record_payment
 
-HANDLED = {
-    "checkout.session.completed", "checkout.session.async_payment_succeeded",
-    "checkout.session.async_payment_failed", "checkout.session.expired",
-}
+PAID_EVENTS = {"checkout.session.completed", "checkout.session.async_payment_succeeded"}
+REFUND_EVENTS = {"refund.updated", "refund.failed"}
+HANDLED = PAID_EVENTS | REFUND_EVENTS | {"checkout.session.async_payment_failed", "checkout.session.expired"}
 
 
 @bp.post("/stripe/webhook")
@@ -45,11 +46,13 @@ def stripe_webhook():
         db.session.flush()  # the unique event id: a second delivery stops here
     except IntegrityError:
         db.session.rollback()
-        return jsonify(received=True, duplicate=True)
+        return jsonify(received=True, duplicate=True, **_retry_late_refund(kind, number))
     order = service.by_number(number) if number else None
     if order is None:
         record.outcome = "unknown_order"
-    elif kind in {"checkout.session.completed", "checkout.session.async_payment_succeeded"}:
+    elif kind in REFUND_EVENTS:
+        record.outcome = _refund_changed(order, session)
+    elif kind in PAID_EVENTS:
         if session.get("payment_status") == "paid":
             record.outcome = record_payment(
                 order, method="stripe", amount_fen=_int(session.get("amount_total")),
@@ -75,10 +78,21 @@ def stripe_webhook():
     return jsonify(received=True, outcome=outcome)
 
 
+def _retry_late_refund(kind: str, number: str) -> dict:
+    """A repeated payment event for a cancelled order whose money is still held (the first delivery's refund
+    failed or never ran): try the refund again."""
+    order = service.by_number(number) if kind in PAID_EVENTS and number else None
+    if order is None or order.status != states.CANCELLED or not refunds.refundable(order) \
+            or refunds.method_of(order) != "stripe":
+        return {}
+    return {"outcome": _refund_late_payment(number)}
+
+
 def _refund_late_payment(number: str) -> str:
     """Money came in for an order cancelled meanwhile: refund it all at once, and tell staff either way.
 
-    The payment is committed first, so a failed refund leaves it recorded for staff to refund from the desk.
+    The payment and its notice for staff (kind late_payment) were committed first, so whatever happens here the
+    money is on record; the notice then says whether the automatic refund went through.
     """
     order = service.by_number(number)
     try:
@@ -86,14 +100,39 @@ def _refund_late_payment(number: str) -> str:
                        actor="stripe")
     except refunds.RefundError as err:
         db.session.rollback()
-        flag(order, "stripe", "late_payment_unrefunded",
-             f"paid after the order was cancelled; the automatic refund failed, refund it by hand: {err}")
+        _late_notice(order, "late_payment_unrefunded", f"the automatic refund failed, refund it by hand: {err}")
         db.session.commit()
         return "late_payment_refund_failed"
-    flag(order, "stripe", "late_payment_refunded",
-         f"paid after the order was cancelled ({order.cancel_reason}); refunded in full automatically")
+    _late_notice(order, "late_payment_refunded", "refunded in full automatically")
     db.session.commit()
     return "late_payment_refunded"
+
+
+def _late_notice(order, kind: str, detail: str) -> None:
+    """Update the open late-payment notice of the order to say what became of the money."""
+    notices = list(db.session.execute(sa.select(PaymentMismatch).where(
+        PaymentMismatch.order_id == order.id, PaymentMismatch.resolved_at.is_(None),
+        PaymentMismatch.kind.in_(("late_payment", "late_payment_unrefunded")))).scalars())
+    if not notices:
+        flag(order, "stripe", kind, detail)
+    for notice in notices:
+        notice.kind, notice.detail = kind, f"{notice.detail}\n{detail}"
+
+
+def _refund_changed(order, refund: dict) -> str:
+    """Stripe says what became of a refund (some methods settle later): a failed one is shown to staff."""
+    found = db.session.execute(sa.select(Refund).where(
+        Refund.order_id == order.id, Refund.reference == str(refund.get("id") or ""))).scalar()
+    if found is None:
+        return "unknown_refund"
+    status = str(refund.get("status") or "")[:20]
+    if status in refunds.FAILED and found.status not in refunds.FAILED:
+        flag(order, "stripe", "refund_failed", f"Stripe refund {found.reference} of {format_money(found.amount_fen)} "
+                                               f"{status}: the money did not go back; refund it again or by bank")
+        found.status = status
+        return "refund_failed"
+    found.status = status or found.status
+    return "refund_updated"
 
 
 def _int(value) -> int:
