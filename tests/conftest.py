@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import uuid
 from pathlib import Path
@@ -152,11 +151,3 @@ def db(app):
     with app.app_context():
         yield database
 
-
-def csrf_token(client, url: str) -> str:
-    """The CSRF token of the form on the page at url, as a browser would see it."""
-    html = client.get(url).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html) or re.search(
-        r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html)
-    assert match, f"no CSRF token on {url}"
-    return match.group(1)

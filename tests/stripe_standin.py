@@ -76,6 +76,8 @@ class StripeStandIn:
     def __init__(self) -> None:
         self.sessions: dict[str, dict] = {}
         self.refunds: list[dict] = []  # every refund made, with the idempotency key it was asked with
+        self.refund_status = "succeeded"  # what a new refund says it is: "pending" or "failed" for some methods
+        self.refunds_fail_with: int | None = None  # an HTTP status for /v1/refunds only (the rest keeps working)
         self.requests: list[tuple[str, str, dict, dict]] = []
         self.fail_with: int | str | None = None  # an HTTP status, "drop" (close the connection) or "hang"
         self.hang_s = 3.0
@@ -167,6 +169,8 @@ class StripeStandIn:
             status, reply = self._create(params, key)
             return self._reply(handler, status, reply)
         if method == "POST" and split.path == "/v1/refunds":
+            if self.refunds_fail_with:
+                return self._reply(handler, self.refunds_fail_with, _error("api_error", "stand-in refund outage"))
             status, reply = self._refund(params, key)
             return self._reply(handler, status, reply)
         expiring = EXPIRE_PATH.match(split.path)
@@ -261,7 +265,7 @@ class StripeStandIn:
                 return 400, _error("invalid_request_error", f"Refund amount ({amount}) is greater than unrefunded "
                                    f"amount on charge ({total - already})", code="amount_too_large")
             refund = {"id": f"re_test_{secrets.token_hex(12)}", "object": "refund", "amount": amount,
-                      "currency": paid[0]["currency"], "payment_intent": intent, "status": "succeeded",
+                      "currency": paid[0]["currency"], "payment_intent": intent, "status": self.refund_status,
                       "reason": params.get("reason"), "metadata": params.get("metadata", {}),
                       "created": int(time.time()), "idempotency_key": key}
             self.refunds.append(refund)

@@ -94,7 +94,7 @@ def test_catalog_holds_every_string_the_code_and_templates_mark():
 
 def test_cart_names_the_shipping_methods_in_the_visitors_language(client):
     from shop.orders.methods import SHIPPING_METHODS, shipping_label  # one list of names, not the .po's
-    from tests.conftest import csrf_token
+    from tests.actions import csrf_token
 
     token = csrf_token(client, "/v/walnut-8518")
     client.post("/cart/add", data={"csrf_token": token, "sku": "WAL-8518-G1", "quantity": "100"})
@@ -212,7 +212,7 @@ def test_english_variety_names_its_bases_in_english(client):
 
 
 def test_english_checkout_names_provinces_in_english_too(client):
-    from tests.conftest import csrf_token
+    from tests.actions import csrf_token
 
     token = csrf_token(client, "/v/walnut-8518?lang=en")
     client.post("/cart/add", data={"csrf_token": token, "sku": "WAL-8518-G1", "quantity": "100"})

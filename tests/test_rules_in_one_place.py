@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from shop import pricing
-from tests.conftest import csrf_token
+from tests.actions import csrf_token
 
 ROOT = Path(__file__).resolve().parent.parent
 WHERE_THE_RULES_LIVE = {"shop/pricing.py", "shop/config.py"}

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.actions import order_body
 from tests.browser.conftest import PHONE, TABLET, open_context
 
 pytestmark = pytest.mark.browser
@@ -29,11 +30,7 @@ def create_staff(app, name: str, password: str) -> None:
 
 def order_by_bank_transfer(base_url: str, sku: str, plants: int) -> dict:
     """POST /api/v1/orders over real HTTP, as a shop integration would; returns the 201 body."""
-    body = {"items": [{"sku": sku, "quantity": plants}],
-            "shipping": {"method": "post", "province": "山东省", "city": "临沂市", "district": "平邑县",
-                         "address": "地方镇九间棚村 18 号"},
-            "customer": {"name": "王小明", "phone": PHONE_NUMBER},
-            "payment_method": "bank_transfer", "accept_contract": True}
+    body = order_body((sku, plants), name="王小明", phone=PHONE_NUMBER)
     request = urllib.request.Request(f"{base_url}/api/v1/orders", data=json.dumps(body).encode(),
                                      headers={"Content-Type": "application/json"}, method="POST")
     with urllib.request.urlopen(request, timeout=15) as response:

@@ -234,9 +234,9 @@ def test_set_stock_refuses_what_it_cannot_do_and_changes_nothing(app, runner, sk
 def test_a_grade_already_ordered_can_be_removed_and_the_order_keeps_its_line(app, runner, tmp_path):
     from shop.extensions import db
     from shop.orders.models import OrderLine
-    from tests.orders.buying import MM_C2, buy
+    from tests.actions import MM_C2, buy
 
-    number = buy(app.test_client(), (MM_C2, 300)).get_json()["number"]
+    number = buy(app.test_client(), (MM_C2, 300))["number"]
     rows = [r for r in catalog_rows() if r["sku"] != MM_C2]
     result = import_catalog(runner, write_catalog(tmp_path / "without.csv", rows))
     assert result.exit_code == 0, result.output

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import csrf_token
+from tests.actions import csrf_token
 
 CATALOG = Path(__file__).resolve().parents[2] / "catalog.csv"
 

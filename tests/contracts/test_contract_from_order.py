@@ -8,13 +8,13 @@ import sqlalchemy as sa
 from shop.contracts.capitals import parse_capitals
 from shop.money import format_money
 from shop.money import parse_yuan as fen
-from tests.desk.shop_actions import (
-    ADDRESS,
+from tests.actions import (
+    NAME,
     PHONE,
+    PLACE,
     buy,
-    buy_lines,
-    confirm_transfer,
     database,
+    pay_by_transfer,
     pdf_text,
     relative,
     staff_client,
@@ -55,13 +55,13 @@ def in_order(text: str, *parts: str) -> int:
 
 
 def test_bulk_freight_order_prints_parties_lines_amounts_and_terms(client):
-    order = buy_lines(client, [("GRP-SHINE-C1", 600), ("GRP-BEET-C1", 400)], method="freight")
+    order = buy(client, ("GRP-SHINE-C1", 600), ("GRP-BEET-C1", 400), method="freight")
     assert order["plants"] == 1000 and order["discount_reason"] == "bulk"
     text = contract_of(client, order)
 
     assert f"合同编号：{order['number']}" in text
-    in_order(text, "甲方", SELLER, "0539-0000000", "乙方", "王建国")
-    assert "".join(ADDRESS.values()) in text
+    in_order(text, "甲方", SELLER, "0539-0000000", "乙方", NAME)
+    assert "".join(PLACE.values()) in text
     assert PHONE in text
     end = 0
     for item in order["items"]:
@@ -81,7 +81,7 @@ def test_bulk_freight_order_prints_parties_lines_amounts_and_terms(client):
 
 
 def test_one_plant_under_the_bulk_minimum_gets_no_discount_and_post_shows_its_fee(client):
-    order = buy_lines(client, [("GRP-SHINE-C1", 599), ("GRP-BEET-C1", 400)])
+    order = buy(client, ("GRP-SHINE-C1", 599), ("GRP-BEET-C1", 400))
     text = contract_of(client, order)
     assert order["discount"] == "0.00" and "批量优惠" not in text
     in_order(text, "优惠", "无")
@@ -92,7 +92,7 @@ def test_one_plant_under_the_bulk_minimum_gets_no_discount_and_post_shows_its_fe
 
 
 def test_small_post_order_charges_the_fee_into_the_total(client):
-    order = buy(client, "GRP-SHINE-C1", 100)
+    order = buy(client, ("GRP-SHINE-C1", 100))
     text = contract_of(client, order)
     assert fen(order["shipping_fee"]) > 0
     assert fen(order["total"]) == fen(order["subtotal"]) + fen(order["shipping_fee"])
@@ -101,9 +101,9 @@ def test_small_post_order_charges_the_fee_into_the_total(client):
 
 
 def test_paid_order_says_so_on_its_contract(app, client):
-    order = buy(client, "GRP-SHINE-C1", 100)
+    order = buy(client, ("GRP-SHINE-C1", 100))
     desk = staff_client(app)
-    assert confirm_transfer(desk, order["number"], order["total"]).status_code == 303
+    assert pay_by_transfer(desk, order).status_code == 303
     text = contract_of(client, order)
     assert "付款状态：已付款" in text and "订单状态：待发货" in text and "待付款" not in text
 
@@ -111,7 +111,7 @@ def test_paid_order_says_so_on_its_contract(app, client):
 def test_contract_is_made_from_the_order_snapshot_not_todays_catalog(app, client):
     from shop.catalog.models import Grade
 
-    order = buy(client, "GRP-SHINE-C1", 100)
+    order = buy(client, ("GRP-SHINE-C1", 100))
     before = contract_of(client, order)
 
     with database(app) as db:
@@ -131,7 +131,7 @@ def test_contract_is_made_from_the_order_snapshot_not_todays_catalog(app, client
 
 def test_the_bulk_threshold_printed_is_the_one_the_order_was_priced_under(app, client):
     app.config["BULK_MIN_PLANTS"] = 500
-    order = buy(client, "GRP-SHINE-C1", 500)
+    order = buy(client, ("GRP-SHINE-C1", 500))
     assert order["discount_reason"] == "bulk"
     app.config["BULK_MIN_PLANTS"] = 1000  # a later change of the rule does not rewrite the contract
     text = contract_of(client, order)

@@ -5,20 +5,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.desk.shop_actions import (
+from tests.actions import (
     STAFF_PASSWORD,
     buy,
+    csrf_token,
     database,
-    form_token,
     log_in,
     make_user,
-    stand_in_regions,
 )
-
-
-@pytest.fixture(autouse=True)
-def _regions(monkeypatch):
-    stand_in_regions(monkeypatch)
 
 
 def create_staff(runner, name: str, typed: str, role: str = "admin"):
@@ -92,7 +86,7 @@ def test_wrong_password_is_401_and_the_right_one_lets_staff_in(app):
 def test_login_only_follows_next_inside_the_desk(app):
     make_user(app, "小李", "staff")
     client = app.test_client()
-    token = form_token(client)
+    token = csrf_token(client, "/desk/login")
     for target, lands in (("/desk/quotes", "/desk/quotes"), ("https://evil.example/x", "/desk/"),
                           ("//evil.example", "/desk/")):
         response = client.post(f"/desk/login?next={target}",
@@ -155,7 +149,8 @@ def test_deactivating_an_account_ends_its_desk_session(app):
 
 def test_login_form_with_blank_fields_is_400_not_500(app):
     client = app.test_client()
-    response = client.post("/desk/login", data={"username": "", "password": "", "csrf_token": form_token(client)})
+    response = client.post("/desk/login", data={"username": "", "password": "",
+                                                "csrf_token": csrf_token(client, "/desk/login")})
     assert response.status_code == 400
 
 
@@ -180,8 +175,8 @@ def desk_urls(app, number: str) -> list[tuple[str, set[str]]]:
 
 def walk(app, client, expected) -> None:
     """GET and POST (with a valid CSRF token, so that only the login is tested) every desk URL."""
-    number = buy(app.test_client(), "GRP-SHINE-C1", 100)["number"]
-    token = form_token(client)
+    number = buy(app.test_client(), ("GRP-SHINE-C1", 100))["number"]
+    token = csrf_token(client, "/desk/login")
     for url, methods in desk_urls(app, number):
         for method in ("GET", "POST"):
             response = client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
@@ -215,7 +210,7 @@ def test_no_desk_post_works_without_a_csrf_token(app):
     make_user(app, "小李", "admin")
     client = app.test_client()
     log_in(client, "小李")
-    number = buy(app.test_client(), "GRP-SHINE-C1", 100)["number"]
+    number = buy(app.test_client(), ("GRP-SHINE-C1", 100))["number"]
     posts = [url for url, methods in desk_urls(app, number) if "POST" in methods] + ["/desk/login"]
     for url in posts:
         response = client.post(url, data={"username": "小李", "password": STAFF_PASSWORD, "reason": "x",

@@ -8,31 +8,22 @@ import pytest
 import sqlalchemy as sa
 
 from shop.money import format_yuan, parse_yuan
-from tests.desk.shop_actions import (
+from tests.actions import (
+    PHONE,
     buy,
     cancel,
-    confirm_transfer,
     database,
-    desk_post,
     dispatch,
-    order_row,
+    flashes,
+    pay_by_transfer,
     relative,
-    staff_client,
-    stand_in_regions,
+    stock_of,
+    stored,
+    submit,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SKU = "GRP-SHINE-C1"
-
-
-@pytest.fixture(autouse=True)
-def _regions(monkeypatch):
-    stand_in_regions(monkeypatch)
-
-
-@pytest.fixture
-def desk(app):
-    return staff_client(app)
 
 
 def section(html: str, name: str) -> str:
@@ -51,21 +42,9 @@ def row_of(html: str, number: str) -> str:
     return html[html.rindex("<tr", 0, at):html.index("</tr>", at)]
 
 
-def flashes(desk, number: str) -> str:
-    return " ".join(re.findall(r'class="flash [^"]*"[^>]*>([^<]+)<', desk.get(f"/desk/orders/{number}").get_data(
-        as_text=True)))
-
-
-def stock_of(app, sku: str) -> int:
-    from shop.catalog.models import Grade, Stock
-
-    with database(app) as db:
-        return db.session.execute(sa.select(sa.func.sum(Stock.quantity)).join(Grade).where(Grade.sku == sku)).scalar()
-
-
 def paid_order(app, client, desk, quantity: int = 100) -> dict:
-    order = buy(client, SKU, quantity)
-    assert confirm_transfer(desk, order["number"], order["total"]).status_code == 303
+    order = buy(client, (SKU, quantity))
+    assert pay_by_transfer(desk, order).status_code == 303
     return order
 
 
@@ -82,11 +61,11 @@ def due_at(app, number: str, moment: datetime) -> None:
 
 
 def test_bank_transfers_waiting_are_in_the_confirm_queue_and_leave_it_when_paid(app, client, desk):
-    order = buy(client, SKU, 100)
-    pickup = buy(client, SKU, 50, method="pickup")
+    order = buy(client, (SKU, 100))
+    pickup = buy(client, (SKU, 50), method="pickup")
     waiting = queue(desk, "confirm")
     assert order["number"] in waiting and pickup["number"] in waiting
-    confirm_transfer(desk, order["number"], order["total"])
+    pay_by_transfer(desk, order)
     assert order["number"] not in queue(desk, "confirm")
     assert order["number"] in queue(desk, "dispatch")
 
@@ -119,10 +98,10 @@ def test_dispatched_orders_show_carrier_and_tracking_in_their_queue(app, client,
 
 
 def test_confirming_the_exact_amount_marks_paid_with_a_two_day_deadline(app, client, desk):
-    order = buy(client, SKU, 100)
-    response = confirm_transfer(desk, order["number"], order["total"])
+    order = buy(client, (SKU, 100))
+    response = pay_by_transfer(desk, order)
     assert response.status_code == 303
-    row = order_row(app, order["number"])
+    row = stored(app, order["number"])
     assert (row.status, row.payment_status, row.paid_fen) == ("awaiting_dispatch", "paid", row.total_fen)
     assert row.dispatch_by - row.paid_at == timedelta(days=2)
     assert "已确认收款" in flashes(desk, order["number"])
@@ -130,10 +109,10 @@ def test_confirming_the_exact_amount_marks_paid_with_a_two_day_deadline(app, cli
 
 @pytest.mark.parametrize("off_by", [-1, 1])
 def test_one_fen_off_is_a_mismatch_for_review_and_the_order_stays_unpaid(app, client, desk, off_by):
-    order = buy(client, SKU, 100)
+    order = buy(client, (SKU, 100))
     amount = format_yuan(parse_yuan(order["total"]) + off_by)
-    assert confirm_transfer(desk, order["number"], amount).status_code == 303
-    assert order_row(app, order["number"]).status == "pending_payment"
+    assert pay_by_transfer(desk, order, amount).status_code == 303
+    assert stored(app, order["number"]).status == "pending_payment"
     assert "金额与订单不符" in flashes(desk, order["number"])
     mismatches = queue(desk, "mismatch")
     assert order["number"] in mismatches and amount in mismatches
@@ -143,11 +122,12 @@ def test_a_resolved_mismatch_leaves_the_queue(app, client, desk):
     from shop.desk.models import AuditEntry
     from shop.orders.models import PaymentMismatch
 
-    order = buy(client, SKU, 100)
-    confirm_transfer(desk, order["number"], "1.00")
+    order = buy(client, (SKU, 100))
+    pay_by_transfer(desk, order, "1.00")
     with database(app) as db:
         mismatch_id = db.session.execute(sa.select(PaymentMismatch.id)).scalar_one()
-    assert desk_post(desk, f"/desk/mismatches/{mismatch_id}/resolve", {"note": "已退回客户"}).status_code == 303
+    resolved = submit(desk, f"/desk/mismatches/{mismatch_id}/resolve", {"note": "已退回客户"}, page="/desk/")
+    assert resolved.status_code == 303
     assert order["number"] not in queue(desk, "mismatch")
     with database(app) as db:
         assert "已退回客户" in db.session.get(PaymentMismatch, mismatch_id).detail
@@ -157,27 +137,27 @@ def test_a_resolved_mismatch_leaves_the_queue(app, client, desk):
 
 @pytest.mark.parametrize("amount", ["", "abc", "12.345", "-5", "1e3", "9" * 12])
 def test_malformed_amounts_are_shown_again_with_a_message(app, client, desk, amount):
-    order = buy(client, SKU, 100)
-    response = confirm_transfer(desk, order["number"], amount)
+    order = buy(client, (SKU, 100))
+    response = pay_by_transfer(desk, order, amount)
     assert response.status_code == 422
     assert 'class="error"' in response.get_data(as_text=True)
-    assert order_row(app, order["number"]).status == "pending_payment"
+    assert stored(app, order["number"]).status == "pending_payment"
 
 
 def test_a_transfer_dated_tomorrow_is_refused(app, client, desk):
-    order = buy(client, SKU, 100)
+    order = buy(client, (SKU, 100))
     tomorrow = (datetime.now(SHANGHAI) + timedelta(days=2)).date().isoformat()
-    response = desk_post(desk, f"/desk/orders/{order['number']}/confirm-transfer",
-                         {"amount": order["total"], "received_on": tomorrow}, page=f"/desk/orders/{order['number']}")
+    response = submit(desk, f"/desk/orders/{order['number']}/confirm-transfer",
+                      {"amount": order["total"], "received_on": tomorrow}, page=f"/desk/orders/{order['number']}")
     assert response.status_code == 303
-    assert order_row(app, order["number"]).status == "pending_payment"
+    assert stored(app, order["number"]).status == "pending_payment"
 
 
 def test_confirming_twice_does_not_pay_twice(app, client, desk):
     from shop.orders.models import Payment
 
     order = paid_order(app, client, desk)
-    confirm_transfer(desk, order["number"], order["total"])
+    pay_by_transfer(desk, order)
     with database(app) as db:
         assert db.session.execute(sa.select(sa.func.count(Payment.id))).scalar() == 1
 
@@ -185,7 +165,8 @@ def test_confirming_twice_does_not_pay_twice(app, client, desk):
 def test_unknown_order_is_404_at_the_desk(app, desk):
     assert desk.get("/desk/orders/MM20260101-NOSUCHORDER").status_code == 404
     for action in ("confirm-transfer", "dispatch", "cancel"):
-        response = desk_post(desk, f"/desk/orders/MM20260101-NOSUCHORDER/{action}", {"amount": "1.00", "reason": "x"})
+        response = submit(desk, f"/desk/orders/MM20260101-NOSUCHORDER/{action}", {"amount": "1.00", "reason": "x"},
+                          page="/desk/")
         assert response.status_code == 404
 
 
@@ -197,7 +178,7 @@ def test_dispatch_records_base_carrier_tracking_and_certificate(app, client, des
     response = dispatch(desk, order["number"], carrier="顺丰速运", tracking="SF1234567890", cert="鲁检2026-0815",
                         base="临沭县种苗基地")
     assert response.status_code == 303
-    row = order_row(app, order["number"])
+    row = stored(app, order["number"])
     assert (row.status, row.dispatch_base, row.carrier, row.tracking_number, row.quarantine_cert) == (
         "dispatched", "临沭县种苗基地", "顺丰速运", "SF1234567890", "鲁检2026-0815")
     assert row.dispatched_at is not None
@@ -212,14 +193,14 @@ def test_the_customer_sees_carrier_and_tracking_once_dispatched(app, client, des
     after = app.test_client().get(page).get_data(as_text=True)
     tracking = re.search(r'id="tracking">(.*?)</p>', after, re.S).group(1)
     assert "顺丰速运" in tracking and "SF1234567890" in tracking
-    api = app.test_client().get(f"/api/v1/orders/{order['number']}", query_string={"phone": "13800000000"})
+    api = app.test_client().get(f"/api/v1/orders/{order['number']}", query_string={"phone": PHONE})
     assert api.get_json()["dispatch"]["tracking_number"] == "SF1234567890"
 
 
 def test_an_unpaid_order_cannot_be_dispatched(app, client, desk):
-    order = buy(client, SKU, 100)
+    order = buy(client, (SKU, 100))
     assert dispatch(desk, order["number"]).status_code == 303
-    assert order_row(app, order["number"]).status == "pending_payment"
+    assert stored(app, order["number"]).status == "pending_payment"
     assert "只有待发货（已付款）的订单可以发货" in flashes(desk, order["number"])
 
 
@@ -227,7 +208,7 @@ def test_dispatching_twice_keeps_the_first_record(app, client, desk):
     order = paid_order(app, client, desk)
     dispatch(desk, order["number"], tracking="FIRST001")
     dispatch(desk, order["number"], tracking="SECOND02")
-    assert order_row(app, order["number"]).tracking_number == "FIRST001"
+    assert stored(app, order["number"]).tracking_number == "FIRST001"
 
 
 @pytest.mark.parametrize("missing", ["carrier", "tracking", "cert"])
@@ -235,13 +216,13 @@ def test_dispatch_needs_every_detail(app, client, desk, missing):
     order = paid_order(app, client, desk)
     response = dispatch(desk, order["number"], **{missing: ""})
     assert response.status_code == 422
-    assert order_row(app, order["number"]).status == "awaiting_dispatch"
+    assert stored(app, order["number"]).status == "awaiting_dispatch"
 
 
 def test_dispatch_from_an_unknown_base_is_refused(app, client, desk):
     order = paid_order(app, client, desk)
     assert dispatch(desk, order["number"], base="北京基地").status_code == 422
-    assert order_row(app, order["number"]).status == "awaiting_dispatch"
+    assert stored(app, order["number"]).status == "awaiting_dispatch"
 
 
 # Cancelling
@@ -249,10 +230,10 @@ def test_dispatch_from_an_unknown_base_is_refused(app, client, desk):
 
 def test_cancelling_an_unpaid_order_returns_its_stock(app, client, desk):
     start = stock_of(app, SKU)
-    order = buy(client, SKU, 300)
+    order = buy(client, (SKU, 300))
     assert stock_of(app, SKU) == start - 300
     assert cancel(desk, order["number"], "客户改订其他品种").status_code == 303
-    row = order_row(app, order["number"])
+    row = stored(app, order["number"])
     assert (row.status, row.cancel_reason) == ("cancelled", "客户改订其他品种")
     assert stock_of(app, SKU) == start
     assert order["number"] not in queue(desk, "confirm")
@@ -262,12 +243,12 @@ def test_a_paid_transfer_is_cancelled_only_with_the_refunds_bank_reference(app, 
     start = stock_of(app, SKU)
     order = paid_order(app, client, desk, 300)
     assert cancel(desk, order["number"]).status_code == 422  # the money must go back: say how
-    row = order_row(app, order["number"])
+    row = stored(app, order["number"])
     assert (row.status, row.payment_status, row.refunded_fen) == ("awaiting_dispatch", "paid", 0)
     assert stock_of(app, SKU) == start - 300
 
     assert cancel(desk, order["number"], "客户退订", reference="退款网银 0099").status_code == 303
-    row = order_row(app, order["number"])
+    row = stored(app, order["number"])
     assert (row.status, row.payment_status, row.refunded_fen) == ("cancelled", "refunded", row.paid_fen)
     assert stock_of(app, SKU) == start
 
@@ -276,18 +257,18 @@ def test_a_dispatched_order_cannot_be_cancelled(app, client, desk):
     order = paid_order(app, client, desk, 300)
     assert dispatch(desk, order["number"]).status_code == 303
     assert cancel(desk, order["number"], "客户退订", reference="R1").status_code == 422
-    assert order_row(app, order["number"]).status == "dispatched"
+    assert stored(app, order["number"]).status == "dispatched"
 
 
 def test_cancelling_needs_a_reason(app, client, desk):
-    order = buy(client, SKU, 100)
+    order = buy(client, (SKU, 100))
     assert cancel(desk, order["number"], "").status_code == 422
-    assert order_row(app, order["number"]).status == "pending_payment"
+    assert stored(app, order["number"]).status == "pending_payment"
 
 
 def test_cancelling_twice_returns_the_stock_once(app, client, desk):
     start = stock_of(app, SKU)
-    order = buy(client, SKU, 300)
+    order = buy(client, (SKU, 300))
     cancel(desk, order["number"])
     cancel(desk, order["number"])
     assert stock_of(app, SKU) == start

@@ -9,10 +9,8 @@ import re
 from urllib.parse import urlencode
 
 import pytest
-from buying import MM_C2, PHONE, PLACE, orders_stored, stock_of
-from web_buyer import errors, fill_cart
 
-from tests.conftest import csrf_token
+from tests.actions import MM_C2, PHONE, PLACE, csrf_token, errors, fill_cart, orders_stored, stock_of
 
 GOOD = {"name": "王先生", "phone": PHONE, **PLACE, "method": "post", "pickup_base": "", "payment_method": "bank_transfer",
         "accept_contract": True}
@@ -133,7 +131,7 @@ def test_every_problem_comes_back_at_once_in_the_buyers_language(app, client):
     assert [(p["field"], p["code"]) for p in error["problems"]] == [
         ("customer.name", "control_character"), ("customer.phone", "bad_phone"), ("shipping.address", "too_long"),
         ("accept_contract", "contract_not_accepted")]
-    assert error["message"] == "The recipient's name must not contain control characters (such as tabs or line breaks)"
+    assert error["message"] == "The recipient's name must not contain control or invisible characters (such as tabs or line breaks)"
 
     fill_cart(client, (MM_C2, 300))
     page = html.unescape(web_checkout(client, fields).get_data(as_text=True))

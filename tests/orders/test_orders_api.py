@@ -7,9 +7,20 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from buying import KYOHO_C2, MM_C2, PHONE, buy, lines, order_body, orders_stored, quote, set_grade, stock_of
 
 from shop.orders.numbers import ALPHABET, new_number
+from tests.actions import (
+    KYOHO_C2,
+    MM_C2,
+    PHONE,
+    lines,
+    order_body,
+    orders_stored,
+    place,
+    quote,
+    set_grade,
+    stock_of,
+)
 
 NUMBER = re.compile(rf"^MM\d{{8}}-[{ALPHABET}]{{10}}$")
 
@@ -17,7 +28,7 @@ NUMBER = re.compile(rf"^MM\d{{8}}-[{ALPHABET}]{{10}}$")
 def test_a_placed_order_answers_201_with_everything_the_buyer_needs(app, client):
     expected = quote(client, (MM_C2, 300), (KYOHO_C2, 700)).get_json()
     before = datetime.now(UTC)
-    response = buy(client, (MM_C2, 300), (KYOHO_C2, 700))
+    response = place(client, (MM_C2, 300), (KYOHO_C2, 700))
     assert response.status_code == 201, response.get_json()
     order = response.get_json()
     assert NUMBER.match(order["number"])
@@ -35,7 +46,7 @@ def test_a_placed_order_answers_201_with_everything_the_buyer_needs(app, client)
 
 
 def test_the_contract_link_in_the_order_opens_its_pdf(client):
-    order = buy(client, (MM_C2, 300)).get_json()
+    order = place(client, (MM_C2, 300)).get_json()
     pdf = client.get(order["contract_url"].removeprefix("http://localhost"))
     assert (pdf.status_code, pdf.mimetype, pdf.data[:5]) == (200, "application/pdf", b"%PDF-")
 
@@ -53,7 +64,7 @@ def test_forged_prices_discounts_and_totals_in_the_body_change_nothing(app, clie
 
 def test_placing_an_order_takes_its_plants_from_stock(app, client):
     mm, kyoho = stock_of(app, MM_C2), stock_of(app, KYOHO_C2)
-    assert buy(client, (MM_C2, 250), (KYOHO_C2, 40), (MM_C2, 50)).status_code == 201
+    assert place(client, (MM_C2, 250), (KYOHO_C2, 40), (MM_C2, 50)).status_code == 201
     assert (stock_of(app, MM_C2), stock_of(app, KYOHO_C2)) == (mm - 300, kyoho - 40)
 
 
@@ -66,7 +77,7 @@ def test_a_line_bigger_than_either_base_is_split_over_both(app, client):
         by_base = sorted(s.quantity for s in db.session.execute(db.select(Stock).where(Stock.grade_id == grade.id)).scalars())
     wanted = by_base[-1] + 1  # more than the bigger base holds
     total = sum(by_base)
-    response = buy(client, (MM_C2, wanted), method="pickup")
+    response = place(client, (MM_C2, wanted), method="pickup", pickup_base=None)
     assert response.status_code == 201, response.get_json()
     assert stock_of(app, MM_C2) == total - wanted
 
@@ -85,14 +96,14 @@ def test_order_numbers_cannot_be_guessed_from_one_another():
 
 
 def test_consecutive_orders_through_the_api_get_unrelated_numbers(client):
-    numbers = [buy(client, (KYOHO_C2, 1), method="pickup").get_json()["number"] for _ in range(5)]
+    numbers = [place(client, (KYOHO_C2, 1), method="pickup", pickup_base=None).get_json()["number"] for _ in range(5)]
     assert len(set(numbers)) == 5
     suffixes = [n.split("-")[1] for n in numbers]
     assert all(sum(a != b for a, b in zip(x, y, strict=True)) >= 4 for x, y in zip(suffixes, suffixes[1:], strict=False))
 
 
 def test_the_buyer_gets_the_order_back_by_number_and_phone(client):
-    placed = buy(client, (MM_C2, 300)).get_json()
+    placed = place(client, (MM_C2, 300)).get_json()
     found = client.get(f"/api/v1/orders/{placed['number']}?phone={PHONE}")
     assert found.status_code == 200
     body = found.get_json()
@@ -103,7 +114,7 @@ def test_the_buyer_gets_the_order_back_by_number_and_phone(client):
 
 
 def test_a_wrong_phone_gets_the_same_404_as_an_unknown_number(client):
-    number = buy(client, (MM_C2, 300)).get_json()["number"]
+    number = place(client, (MM_C2, 300)).get_json()["number"]
     wrong_phone = client.get(f"/api/v1/orders/{number}?phone=13900000000")
     unknown = client.get(f"/api/v1/orders/MM20261129-ZZZZZZZZZZ?phone={PHONE}")
     no_phone = client.get(f"/api/v1/orders/{number}")
@@ -114,7 +125,7 @@ def test_a_wrong_phone_gets_the_same_404_as_an_unknown_number(client):
 
 def test_more_plants_than_in_stock_get_409_and_nothing_is_held(app, client):
     set_grade(app, MM_C2, stock=250)
-    response = buy(client, (MM_C2, 200), (KYOHO_C2, 100), (MM_C2, 51))
+    response = place(client, (MM_C2, 200), (KYOHO_C2, 100), (MM_C2, 51))
     assert response.status_code == 409
     error = response.get_json()["error"]
     assert (error["code"], error["sku"]) == ("insufficient_stock", MM_C2)

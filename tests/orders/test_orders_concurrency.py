@@ -9,8 +9,9 @@ from collections import Counter
 
 import pytest
 import sqlalchemy as sa
-from buying import MM_C2, order_body, stock_of
 from werkzeug.serving import make_server
+
+from tests.actions import KYOHO_C2, MM_C2, order_body, stock_of
 
 BUYERS = 40
 PLANTS_EACH = 5
@@ -83,7 +84,7 @@ def test_forty_buyers_of_five_plants_share_a_stock_of_fifty(app, runner, server,
         assert result.exit_code == 0, result.output
     assert stock_of(app, MM_C2) == 50
 
-    bodies = [order_body((MM_C2, PLANTS_EACH), method="pickup", phone=phone(i)) for i in range(BUYERS)]
+    bodies = [order_body((MM_C2, PLANTS_EACH), method="pickup", pickup_base=None, phone=phone(i)) for i in range(BUYERS)]
     results = race(server, bodies)
 
     statuses = Counter(status for status, _ in results)
@@ -96,11 +97,10 @@ def test_forty_buyers_of_five_plants_share_a_stock_of_fifty(app, runner, server,
 
 
 def test_an_order_refused_in_the_race_holds_nothing_of_its_other_lines(app, runner, server):
-    from buying import KYOHO_C2
-
     runner.invoke(args=["catalog", "set-stock", MM_C2, "50"])
     kyoho = stock_of(app, KYOHO_C2)
-    bodies = [order_body((KYOHO_C2, 3), (MM_C2, PLANTS_EACH), method="pickup", phone=phone(i)) for i in range(BUYERS)]
+    bodies = [order_body((KYOHO_C2, 3), (MM_C2, PLANTS_EACH), method="pickup", pickup_base=None, phone=phone(i))
+              for i in range(BUYERS)]
     results = race(server, bodies)
     assert Counter(status for status, _ in results) == {201: 10, 409: 30}
     assert (stock_of(app, MM_C2), stock_of(app, KYOHO_C2)) == (0, kyoho - 30)

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from buying import KYOHO_C2, MM_C2, PHONE, buy, stock_of
+
+from tests.actions import KYOHO_C2, MM_C2, PHONE, buy, stock_of
 
 
 def placed(client, *pairs) -> dict:
     """An order placed through the API (picked up, so any size will do)."""
-    response = buy(client, *pairs, method="pickup")
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+    return buy(client, *pairs, method="pickup", pickup_base=None)
 
 
 def age(app, number: str, hours: float) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from buying import JMG_C2, KYOHO_C2, MM_C2, buy, codes, orders_stored, quote, set_grade, stock_of
 
 from shop.shipping import packaging_weight_g
+from tests.actions import JMG_C2, KYOHO_C2, MM_C2, codes, orders_stored, place, quote, set_grade, stock_of
 
 
 @pytest.fixture
@@ -44,14 +44,14 @@ def test_goods_of_199_99_are_below_the_minimum(app, client, method):
 def test_an_order_of_199_99_is_refused_with_422_and_nothing_is_held(app, client):
     set_grade(app, JMG_C2, price_fen=99)
     before = stock_of(app, MM_C2)
-    response = buy(client, (MM_C2, 199), (JMG_C2, 1))
+    response = place(client, (MM_C2, 199), (JMG_C2, 1))
     assert response.status_code == 422
     assert response.get_json()["error"]["code"] == "below_minimum"
     assert (orders_stored(app), stock_of(app, MM_C2)) == (0, before)
 
 
 def test_an_order_of_exactly_200_00_is_placed(app, client):
-    response = buy(client, (MM_C2, 200))
+    response = place(client, (MM_C2, 200))
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["goods_total"] == "200.00"
 
@@ -82,7 +82,7 @@ def test_express_is_charged_even_at_1000_00(priced, client):
 
 
 def test_a_free_post_order_is_stored_with_no_shipping_fee(priced, client):
-    response = buy(client, (MM_C2, 1287))
+    response = place(client, (MM_C2, 1287))
     assert response.status_code == 201, response.get_json()
     order = response.get_json()
     assert (order["goods_total"], order["shipping_fee"], order["total"]) == ("1000.00", "0.00", "1000.00")
@@ -111,7 +111,7 @@ def test_the_bulk_discount_is_30_percent_of_the_subtotal_rounded_half_up(app, cl
 
 
 def test_an_order_of_1000_plants_is_stored_with_the_discount_and_its_reason(client):
-    order = buy(client, (KYOHO_C2, 1000), method="pickup").get_json()
+    order = place(client, (KYOHO_C2, 1000), method="pickup", pickup_base=None).get_json()
     assert (order["subtotal"], order["discount"], order["discount_reason"]) == ("600.00", "180.00", "bulk")
     assert order["items"][0]["unit_price"] == "0.60"  # the line keeps the list price; the discount is on the order
 
@@ -121,7 +121,7 @@ def test_an_order_of_1000_plants_is_stored_with_the_discount_and_its_reason(clie
 def test_freight_for_a_small_order_is_refused(app, client):
     body = quote(client, (MM_C2, 100), method="freight").get_json()
     assert (body["can_order"], codes(body)) == (False, ["freight_too_small"])
-    response = buy(client, (MM_C2, 100), method="freight")
+    response = place(client, (MM_C2, 100), method="freight")
     assert (response.status_code, response.get_json()["error"]["code"]) == (422, "freight_too_small")
     assert orders_stored(app) == 0
 
@@ -154,7 +154,7 @@ def test_pickup_of_a_single_plant_is_allowed_and_free(app, client):
     body = quote(client, (KYOHO_C2, 1), method="pickup", province="").get_json()
     assert (body["total"], body["shipping_fee"], body["can_order"]) == ("0.60", "0.00", True)
     before = stock_of(app, KYOHO_C2)
-    response = buy(client, (KYOHO_C2, 1), method="pickup")
+    response = place(client, (KYOHO_C2, 1), method="pickup", pickup_base=None)
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["total"] == "0.60"
     assert stock_of(app, KYOHO_C2) == before - 1
@@ -171,9 +171,9 @@ def test_a_quote_reports_too_little_stock_and_the_order_gets_409(app, client):
     set_grade(app, MM_C2, stock=299)
     body = quote(client, (MM_C2, 300)).get_json()
     assert (body["can_order"], codes(body)) == (False, ["insufficient_stock"])
-    response = buy(client, (MM_C2, 300))
+    response = place(client, (MM_C2, 300))
     assert (response.status_code, response.get_json()["error"]["code"]) == (409, "insufficient_stock")
-    assert buy(client, (MM_C2, 299)).status_code == 201
+    assert place(client, (MM_C2, 299)).status_code == 201
     assert stock_of(app, MM_C2) == 0
 
 
@@ -183,6 +183,6 @@ def test_price_on_request_seedlings_cannot_be_ordered(app, client):
 
     with app.app_context():
         sku = db.session.execute(db.select(Grade.sku).where(Grade.price_fen.is_(None))).scalars().first()
-    response = buy(client, (MM_C2, 300), (sku, 10))
+    response = place(client, (MM_C2, 300), (sku, 10))
     assert (response.status_code, response.get_json()["error"]["code"]) == (422, "quote_only")
     assert orders_stored(app) == 0

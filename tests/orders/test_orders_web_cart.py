@@ -7,20 +7,23 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import pytest
-from buying import JMG_C2, KYOHO_C2, MM_C2, set_grade
-from web_buyer import (
+
+from tests.actions import (
     CATALOG,
+    JMG_C2,
+    KYOHO_C2,
+    MM_C2,
     add_to_cart,
     amount,
     cart,
     cart_lines,
+    csrf_token,
     fill_cart,
     hints,
+    set_grade,
     update_cart,
     variety_page,
 )
-
-from tests.conftest import csrf_token
 
 
 @pytest.fixture

@@ -6,10 +6,24 @@ import html
 import re
 
 import pytest
-from buying import JMG_C2, KYOHO_C2, MM_C2, PHONE, PLACE, orders_stored, quote, set_grade, stock_of
-from web_buyer import cart, cart_lines, checkout, errors, fill_cart
 
-from tests.conftest import csrf_token
+from tests.actions import (
+    JMG_C2,
+    KYOHO_C2,
+    MM_C2,
+    PHONE,
+    PLACE,
+    cart,
+    cart_lines,
+    checkout,
+    csrf_token,
+    errors,
+    fill_cart,
+    orders_stored,
+    quote,
+    set_grade,
+    stock_of,
+)
 
 GOOD = {"name": "王先生", "phone": PHONE, **PLACE, "method": "post", "payment_method": "bank_transfer",
         "accept_contract": "y"}

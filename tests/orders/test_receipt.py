@@ -133,8 +133,9 @@ def test_cron_completes_only_orders_dispatched_more_than_the_receipt_days_ago(ap
 
     assert result.exit_code == 0, result.output
     assert "completed 1 dispatched order" in result.output and old["number"] in result.output
-    assert stored(app, old["number"]).status == "completed"
-    assert stored(app, old["number"]).received_at is not None
+    done = stored(app, old["number"])
+    assert done.status == "completed"
+    assert done.received_at == done.dispatched_at + timedelta(days=10)  # when the days ran out, not when cron ran
     assert stored(app, young["number"]).status == "dispatched"
     assert "completed 0" in run(app, "orders", "complete-dispatched").output
 

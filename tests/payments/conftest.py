@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from stripe_standin import StripeStandIn
 
-WHSEC = "whsec_x"
+from tests.actions import WHSEC
 
 
 @pytest.fixture

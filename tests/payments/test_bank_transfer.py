@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from paying import MM_C2, buy, fen, order_json, page_text, query, rows, stored
+
+from tests.actions import MM_C2, buy, fen, order_json, page_text, query, rows, stored
 
 ACCOUNTS = "中国农业银行平邑支行 户名:示例果树种苗场 账号:6228 0000 1111|中国邮政储蓄银行 账号:6210 2222 3333"
 
@@ -23,9 +24,7 @@ def app_overrides():
 @pytest.fixture
 def order(client):
     """A ¥300 goods order placed through the API, to be paid by bank transfer."""
-    response = buy(client, (MM_C2, 300), payment_method="bank_transfer")
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+    return buy(client, (MM_C2, 300), payment_method="bank_transfer")
 
 
 def order_page(client, order) -> str:

@@ -276,3 +276,113 @@ def test_a_late_payment_for_a_cancelled_order_is_refunded_automatically(app, cli
     # Stripe delivers the event again: nothing more happens
     assert stripe_sends(client, "checkout.session.completed", session).status_code == 200
     assert len(standin.refunds) == 1
+
+
+# --- what the review found: resent forms, refunds Stripe refuses later, late money retried, races ---------------
+
+
+def test_a_refund_form_sent_twice_refunds_once(app, client, standin, desk):
+    from tests.actions import csrf_token
+
+    order = stripe_order(client, standin)
+    dispatch(desk, order)
+    token = csrf_token(desk, f"/desk/orders/{order['number']}")
+    form = {"amount": "100.00", "reason": "少发", "reference": "", "refunded_before": "0", "csrf_token": token}
+    first = desk.post(f"/desk/orders/{order['number']}/refund", data=form)
+    second = desk.post(f"/desk/orders/{order['number']}/refund", data=form)  # a second tab, or back and resend
+    assert first.status_code == 303 and second.status_code == 422
+    assert "打开页面后此订单已退款" in page_text(second)
+    assert [r["amount"] for r in standin.refunds] == [10000]
+    assert stored(app, order["number"]).refunded_fen == 10000
+
+
+def test_a_refund_stripe_says_failed_refunds_nothing(app, client, standin, desk):
+    order = stripe_order(client, standin)
+    dispatch(desk, order)
+    standin.refund_status = "failed"
+    result = run(app, "orders", "refund", order["number"], "--amount", "10.00", "--reason", "x", "--by", "小李")
+    assert result.exit_code != 0 and "Stripe 拒绝了退款" in result.output
+    after = stored(app, order["number"])
+    assert (after.payment_status, after.refunded_fen) == ("paid", 0) and rows(app, "Refund", order["number"]) == []
+
+
+def test_a_pending_refund_that_fails_later_is_shown_to_staff(app, client, standin, desk):
+    order = stripe_order(client, standin)
+    dispatch(desk, order)
+    standin.refund_status = "pending"  # e.g. WeChat Pay settles refunds later
+    assert run(app, "orders", "refund", order["number"], "--amount", "10.00", "--reason", "x", "--by", "小李"
+               ).exit_code == 0
+    [made] = rows(app, "Refund", order["number"])
+    assert made.status == "pending"
+    failed = {**standin.refunds[0], "status": "failed"}
+    failed.pop("idempotency_key")
+
+    response = stripe_sends(client, "refund.failed", failed)
+
+    assert response.status_code == 200 and response.get_json()["outcome"] == "refund_failed"
+    assert rows(app, "Refund", order["number"])[0].status == "failed"
+    assert [m.kind for m in rows(app, "PaymentMismatch", order["number"])] == ["refund_failed"]
+    assert stripe_sends(client, "refund.updated", failed).get_json()["outcome"] == "refund_updated"  # said once
+    assert len(rows(app, "PaymentMismatch", order["number"])) == 1
+
+
+def test_a_late_refund_that_failed_is_tried_again_when_stripe_repeats_the_event(app, client, standin, desk):
+    order = buy(client, (KYOHO_C2, 500), payment_method="stripe")
+    session = pay_by_stripe(client, standin, order, deliver=False)
+    cancel(desk, order, "客户电话取消")
+    standin.refunds_fail_with = 500
+    first = stripe_sends(client, "checkout.session.completed", session, event_id="evt_late_1")
+    assert first.get_json()["outcome"] == "late_payment_refund_failed"
+    assert [m.kind for m in rows(app, "PaymentMismatch", order["number"])] == ["late_payment_unrefunded"]
+    assert stored(app, order["number"]).payment_status == "paid"  # the money is on record, staff see it
+
+    standin.refunds_fail_with = None
+    again = stripe_sends(client, "checkout.session.completed", session, event_id="evt_late_1")
+
+    assert again.get_json() == {"received": True, "duplicate": True, "outcome": "late_payment_refunded"}
+    assert stored(app, order["number"]).payment_status == "refunded"
+    assert [m.kind for m in rows(app, "PaymentMismatch", order["number"])] == ["late_payment_refunded"]
+    assert len(standin.refunds) == 1
+
+
+def test_a_session_opened_while_the_order_is_cancelled_is_closed_at_once(app, client, standin, monkeypatch):
+    import sqlalchemy as sa
+
+    from shop.extensions import db
+    from shop.payments import checkout as stripe_checkout
+
+    order = buy(client, (KYOHO_C2, 500), payment_method="stripe")
+    real_start = stripe_checkout.start
+
+    def start_while_staff_cancel(found, now=None):
+        session = real_start(found, now)
+        with db.engine.begin() as other:  # another request cancels the order while Stripe answers
+            other.execute(sa.text("UPDATE orders SET status = 'cancelled' WHERE number = :n"),
+                          {"n": order["number"]})
+        return session
+
+    monkeypatch.setattr(stripe_checkout, "start", start_while_staff_cancel)
+    response = client.get(relative(order["payment"]["url"]))
+
+    assert response.status_code == 303 and "/orders/" in response.location  # not sent on to Stripe
+    [session] = standin.sessions.values()
+    assert session["status"] == "expired"
+    assert stored(app, order["number"]).stripe_session_id == ""
+
+
+def test_a_nul_in_an_order_number_is_a_400_not_a_500(client):
+    for response in (client.post("/api/v1/orders/MM%00X/received", json={"phone": "13812345678"}),
+                     client.post("/api/v1/orders/MM%00X/cancel", json={"phone": "13812345678"}),
+                     client.get("/api/v1/orders/MM%00X?phone=13812345678"), client.get("/orders/MM%00X")):
+        assert response.status_code == 400
+
+
+def test_overlong_cli_options_are_refused_before_anything_is_stored(app, client, standin):
+    order = stripe_order(client, standin)
+    for args in (("refund", order["number"], "--reason", "x", "--by", "张" * 61),
+                 ("cancel", order["number"], "--reason", "x" * 201, "--by", "小李"),
+                 ("refund", order["number"], "--reason", "x", "--by", "小李", "--reference", "r" * 121)):
+        result = run(app, "orders", *args)
+        assert result.exit_code == 2 or "个字符" in result.output, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert stored(app, order["number"]).status == "awaiting_dispatch" and standin.refunds == []

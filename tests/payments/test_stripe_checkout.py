@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
-from paying import (
+
+from shop.payments import checkout as stripe_checkout
+from tests.actions import (
+    CATALOG,
     JMG_C2,
     KYOHO_C2,
     MM_C2,
@@ -18,12 +20,11 @@ from paying import (
     last_checkout,
     order_json,
     page_text,
+    place,
     query,
-    set_price,
+    set_grade,
     stored,
 )
-
-from shop.payments import checkout as stripe_checkout
 
 
 def amounts(params: dict) -> list[int]:
@@ -34,8 +35,8 @@ def amounts(params: dict) -> list[int]:
 
 
 def test_a_discounted_order_is_sent_to_stripe_for_exactly_its_total_in_fen(app, client, standin):
-    set_price(app, KYOHO_C2, 77)  # ¥0.77 makes the 7折 split leave odd fen to place
-    order = buy(client, (MM_C2, 333), (JMG_C2, 333), (KYOHO_C2, 337)).get_json()
+    set_grade(app, KYOHO_C2, price_fen=77)  # ¥0.77 makes the 7折 split leave odd fen to place
+    order = buy(client, (MM_C2, 333), (JMG_C2, 333), (KYOHO_C2, 337), payment_method="stripe")
     assert (order["subtotal"], order["discount"], order["discount_reason"]) == ("925.49", "277.65", "bulk")
     assert order["shipping_fee"] != "0.00" and order["payment"]["method"] == "stripe"
 
@@ -61,7 +62,7 @@ def test_a_discounted_order_is_sent_to_stripe_for_exactly_its_total_in_fen(app, 
 
 
 def test_success_and_cancel_lead_back_to_the_order_in_any_browser(app, client, standin):
-    order = buy(client, (MM_C2, 300)).get_json()
+    order = buy(client, (MM_C2, 300), payment_method="stripe")
     go_pay(client, order)
     params = last_checkout(standin)
     success = params["success_url"].replace("{CHECKOUT_SESSION_ID}", "cs_test_back")
@@ -81,7 +82,7 @@ def test_success_and_cancel_lead_back_to_the_order_in_any_browser(app, client, s
 
 
 def test_going_to_pay_again_reuses_the_open_session(client, standin):
-    order = buy(client, (MM_C2, 300)).get_json()
+    order = buy(client, (MM_C2, 300), payment_method="stripe")
 
     first, second = go_pay(client, order), go_pay(client, order)
 
@@ -105,7 +106,7 @@ def test_web_checkout_offers_online_payment_and_sends_the_buyer_to_stripe(app, c
 
 @pytest.mark.parametrize("failure", [500, "drop"])
 def test_stripe_down_keeps_the_order_payable_and_says_so(app, client, standin, monkeypatch, failure):
-    order = buy(client, (MM_C2, 300)).get_json()
+    order = buy(client, (MM_C2, 300), payment_method="stripe")
     standin.fail_with = failure
 
     response = go_pay(client, order)
@@ -128,10 +129,10 @@ def test_stripe_down_keeps_the_order_payable_and_says_so(app, client, standin, m
 
 
 def test_a_dealer_sized_order_fits_stripe_100_line_limit(app, client, standin):
-    with (Path(__file__).resolve().parents[2] / "catalog.csv").open(encoding="utf-8") as f:
+    with CATALOG.open(encoding="utf-8") as f:
         skus = [row["sku"] for row in csv.DictReader(f) if row["price"]][:101]
     assert len(skus) == 101
-    order = buy(client, *[(sku, 10) for sku in skus]).get_json()
+    order = buy(client, *[(sku, 10) for sku in skus], payment_method="stripe")
     assert len(order["items"]) == 101, order
 
     response = go_pay(client, order)
@@ -156,8 +157,8 @@ class TestWithoutStripe:
         assert 'value="bank_transfer"' in form and 'value="stripe"' not in form
 
     def test_the_api_refuses_stripe_and_takes_bank_transfer(self, client, standin):
-        refused = buy(client, (MM_C2, 300))
-        placed = buy(client, (MM_C2, 300), payment_method="bank_transfer")
+        refused = place(client, (MM_C2, 300), payment_method="stripe")
+        placed = place(client, (MM_C2, 300), payment_method="bank_transfer")
 
         assert refused.status_code == 422 and refused.get_json()["error"]["code"] == "payment_unavailable"
         assert placed.status_code == 201

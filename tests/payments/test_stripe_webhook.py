@@ -8,7 +8,10 @@ import urllib.request
 from datetime import timedelta
 
 import pytest
-from paying import (
+from stripe_standin import make_event
+from werkzeug.serving import make_server
+
+from tests.actions import (
     MM_C2,
     buy,
     fen,
@@ -22,8 +25,6 @@ from paying import (
     stored,
     stripe_sends,
 )
-from stripe_standin import make_event
-from werkzeug.serving import make_server
 
 PAID, ASYNC_PAID = "checkout.session.completed", "checkout.session.async_payment_succeeded"
 
@@ -31,9 +32,7 @@ PAID, ASYNC_PAID = "checkout.session.completed", "checkout.session.async_payment
 @pytest.fixture
 def order(client):
     """A ¥300 goods order (plus postage) placed through the API, to be paid by Stripe."""
-    response = buy(client, (MM_C2, 300))
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+    return buy(client, (MM_C2, 300), payment_method="stripe")
 
 
 def test_a_paid_session_marks_the_order_paid_and_starts_the_dispatch_clock(app, client, order):

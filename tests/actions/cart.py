@@ -6,29 +6,27 @@ import csv
 import html
 import re
 from functools import cache
-from pathlib import Path
 
-from tests.conftest import csrf_token
-
-CATALOG = Path(__file__).resolve().parents[2] / "catalog.csv"
+from .constants import CATALOG, NAME, PHONE, PLACE
+from .pages import csrf_token
 
 
 @cache
 def variety_page(sku: str) -> str:
-    """The variety page that offers the grade."""
+    """The variety page that offers the grade, from catalog.csv."""
     with CATALOG.open(encoding="utf-8") as f:
         slug = next(row["variety_slug"] for row in csv.DictReader(f) if row["sku"] == sku)
     return f"/v/{slug}"
 
 
 def add_to_cart(client, sku: str, quantity, *, token: str | None = None):
-    """Type a quantity on the variety page and press 加入购物车."""
+    """Type a quantity on the variety page and press 加入购物车; the response."""
     token = token or csrf_token(client, variety_page(sku))
     return client.post("/cart/add", data={"csrf_token": token, "sku": sku, "quantity": str(quantity)})
 
 
 def fill_cart(client, *pairs) -> None:
-    """Add several grades, each from its own variety page."""
+    """Add several grades, each from its own variety page (asserts each lands in the cart)."""
     for sku, quantity in pairs:
         response = add_to_cart(client, sku, quantity)
         assert response.status_code == 302 and response.location.endswith("/cart"), response.location
@@ -43,7 +41,7 @@ def cart(client, method: str = "post", province: str = "山东省") -> str:
 
 def update_cart(client, quantities: dict[str, object], *, remove: str | None = None,
                 method: str = "post", province: str = "山东省"):
-    """Edit quantities in the cart form and press 更新购物车 (or ✕ on a line)."""
+    """Edit quantities in the cart form and press 更新购物车 (or ✕ on a line); the response."""
     data = {"csrf_token": csrf_token(client, "/cart"), "method": method, "province": province}
     data.update({f"qty-{sku}": str(n) for sku, n in quantities.items()})
     if remove:
@@ -69,11 +67,13 @@ def amount(page: str, element_id: str) -> str:
 
 
 def checkout(client, **fields):
-    """Fill in the checkout form and press 提交订单; fields left out are left empty."""
+    """Fill in the checkout form and press 提交订单; fields left out are left empty; the response."""
     data = {"csrf_token": csrf_token(client, "/checkout"), **{k: v for k, v in fields.items() if v is not None}}
     return client.post("/checkout", data=data)
 
 
-def errors(page: str) -> list[str]:
-    """Messages the re-rendered form shows next to its fields."""
-    return [html.unescape(e) for e in re.findall(r'<span class="error">([^<]*)</span>', page)]
+def check_out_in_browser(client, *pairs, payment_method: str = "stripe"):
+    """Fill the cart, fill in the checkout form with good details and submit it; the response."""
+    fill_cart(client, *pairs)
+    return checkout(client, name=NAME, phone=PHONE, **PLACE, method="post", payment_method=payment_method,
+                    accept_contract="y")
