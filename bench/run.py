@@ -312,6 +312,20 @@ def contract_bench() -> list[str]:
     return lines
 
 
+def bulk_bench() -> list[str]:
+    """bench/bulk_bench.py: a dealer's 200-line parse + quote as a ratio to a one-line quote."""
+    print("\n== dealer bulk entry (bench/bulk_bench.py) ==", flush=True)
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "bulk_bench.py")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    print(done.stdout, end="")
+    ratio = re.search(r"ratio:\s*([\d.]+)", done.stdout)
+    whole = re.search(r"(\d+)-line parse \+ quote: ([\d.]+) ms", done.stdout)
+    if not (ratio and whole):
+        print(done.stderr[-2000:], end="", file=sys.stderr)
+        return [f"bulk-entry benchmark could not run (exit {done.returncode}); see above"]
+    return [f"{whole[1]}-line parse + quote   {float(whole[2]):.0f} ms   ratio {float(ratio[1]):.1f} to a one-line quote"]
+
+
 def main() -> int:
     started = time.monotonic()
     results: dict[str, dict[str, Tally]] = {}
@@ -323,7 +337,7 @@ def main() -> int:
             flask({**os.environ, "DATABASE_URL": f"sqlite:///{work / 'synth.sqlite3'}"},
                   "catalog", "synth", str(ROOT / "catalog.csv"), str(big), "--factor", str(FACTOR))
             results[f"{FACTOR}× catalog"] = run_size(f"{FACTOR}x", big, work)
-        contract_lines = contract_bench()
+        contract_lines = contract_bench() + bulk_bench()
     except BenchError as err:
         print(f"\nbenchmark could not run: {err}", file=sys.stderr)
         return 2

@@ -30,13 +30,14 @@ def _ensure_instance(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the database, migrations, CSRF, i18n and logins to the app."""
     from shop import i18n
-    from shop.extensions import babel, csrf, db, login_manager, migrate
+    from shop.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(config.ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories="translations")
     login_manager.init_app(app)
+    limiter.init_app(app)
     login_manager.login_view = "desk.login"
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
@@ -75,13 +76,15 @@ def register_blueprints(app: Flask) -> None:
     from shop.catalog import bp as catalog_bp
     from shop.checkout import bp as checkout_bp
     from shop.contracts.views import bp as contracts_bp
+    from shop.dealers.views import bp as dealers_bp
     from shop.desk import bp as desk_bp
     from shop.extensions import csrf
     from shop.orders import bp as orders_bp
     from shop.orders import views as _order_views  # noqa: F401  (the routes on orders_bp)
     from shop.payments import bp as payments_bp
 
-    for blueprint in (catalog_bp, cart_bp, checkout_bp, orders_bp, payments_bp, contracts_bp, desk_bp, bench_bp):
+    for blueprint in (catalog_bp, cart_bp, checkout_bp, orders_bp, payments_bp, contracts_bp, desk_bp, bench_bp,
+                      dealers_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # JSON API: no cookies authenticate it, so no cross-site form can abuse it
@@ -113,8 +116,9 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """flask catalog …, flask orders …, flask users …."""
     from shop.catalog.cli import catalog_cli
+    from shop.dealers.cli import dealers_cli
     from shop.desk.cli import users_cli
     from shop.orders.cli import orders_cli
 
-    for group in (catalog_cli, orders_cli, users_cli):
+    for group in (catalog_cli, orders_cli, users_cli, dealers_cli):
         app.cli.add_command(group)

@@ -34,6 +34,9 @@ DEFAULTS: dict[str, object] = {
     "STRIPE_PAYMENT_METHOD_TYPES": "card,alipay,wechat_pay",
     "PUBLIC_BASE_URL": "",  # e.g. https://shop.example.cn; used in links printed on contracts
     "LOGIN_ATTEMPTS_PER_15_MIN": 10,
+    "RATELIMIT_ENABLED": True,  # Flask-Limiter; False switches every limit off
+    "RATELIMIT_STORAGE_URI": "memory://",  # one process; e.g. redis://… when several workers share the limits
+    "DEALER_APPLY_LIMIT": "5 per hour",  # dealer applications per client address
 }
 
 

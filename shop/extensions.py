@@ -1,6 +1,8 @@
 """Flask extensions, created unbound and initialised in the app factory."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,3 +30,5 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
+# Limits only where a view asks for one (the dealer application); storage from RATELIMIT_STORAGE_URI.
+limiter = Limiter(key_func=get_remote_address)

@@ -4,4 +4,13 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from shop.api import catalog, lifecycle, openapi, orders  # noqa: E402,F401
+
+@bp.before_request
+def _dealer_token():
+    """`Authorization: Bearer …` makes the call a dealer's (401 for a wrong or revoked token)."""
+    from shop.dealers import tokens
+
+    tokens.authenticate()
+
+
+from shop.api import bulk, catalog, dealer, lifecycle, openapi, orders  # noqa: E402,F401

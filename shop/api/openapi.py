@@ -18,13 +18,18 @@ ERROR = {
 MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "1234.50"}
 
 
+OPTIONAL_TOKEN = [{}, {"bearerAuth": []}]  # anyone, or a dealer with a token (then priced as the dealer)
+UNAUTHORIZED = "an Authorization header with a missing, wrong or revoked dealer token"
+
+
 def doc(summary: str, *, responses: dict[int, dict | str], body: dict | None = None,
-        parameters: list[dict] | None = None, tags: tuple[str, ...] = ()) -> Callable:
+        parameters: list[dict] | None = None, tags: tuple[str, ...] = (),
+        security: list[dict] | None = None) -> Callable:
     """Describe an API view; the OpenAPI document is assembled from these."""
 
     def decorate(view: Callable) -> Callable:
         view.openapi = {"summary": summary, "responses": responses, "body": body,
-                        "parameters": parameters or [], "tags": list(tags)}
+                        "parameters": parameters or [], "tags": list(tags), "security": security}
         return view
 
     return decorate
@@ -60,6 +65,9 @@ def build_document() -> dict:
             }
             if meta.get("body"):
                 op["requestBody"] = {"required": True, "content": {"application/json": {"schema": meta["body"]}}}
+            if rule.rule.startswith("/api/v1"):  # every API call checks a Bearer token when one is sent
+                op["security"] = meta.get("security") or OPTIONAL_TOKEN
+                op["responses"].setdefault("401", _response(401, UNAUTHORIZED))
             paths.setdefault(path, {})[method.lower()] = op
     return {
         "openapi": "3.0.3",
@@ -68,7 +76,9 @@ def build_document() -> dict:
                                 "two decimals (\"1234.50\"); errors are {\"error\": {\"code\", \"message\"}}."},
         "servers": [{"url": "/"}],
         "paths": paths,
-        "components": {"schemas": {"Error": ERROR, "Money": MONEY}},
+        "components": {"schemas": {"Error": ERROR, "Money": MONEY},
+                       "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
+                                                          "description": "a dealer's API token (mmd_…)"}}},
     }
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import current_app, g, jsonify, request
 
 from shop.api import bp, parsing
 from shop.api.documents import ORDER, order_document
 from shop.api.documents import amounts as _amounts
 from shop.api.openapi import MONEY, doc
+from shop.dealers import current, idempotency
 from shop.errors import ApiError
 from shop.extensions import db
 from shop.orders import access, intake, methods, service
@@ -64,7 +65,7 @@ def quote():
     problems = intake.validate_quote(items, method=shipping["method"], province=shipping["province"])
     if problems:
         raise parsing.refused(problems, _lang())
-    result = service.quote(items, shipping["method"], shipping["province"] or None)
+    result = service.quote(items, shipping["method"], shipping["province"] or None, context=current.api_context())
     unknown = [p for p in result.problems if p.code == "unknown_sku"]
     if unknown:  # nothing to price: like an order, a 422 naming the SKUs
         raise ApiError(422, "unknown_sku", _problem(unknown[0])["message"], problems=[_problem(p) for p in unknown])
@@ -76,50 +77,99 @@ def quote():
 
 @bp.post("/orders")
 @doc("Place an order: re-priced on the server, stock held, contract accepted",
-     body={"type": "object", "required": ["items", "shipping", "customer", "payment_method", "accept_contract"],
+     body={"type": "object", "required": ["items", "shipping", "payment_method", "accept_contract"],
            "properties": {"items": ITEMS, "shipping": SHIPPING, "customer": CUSTOMER,
                           "payment_method": {"type": "string", "enum": list(methods.PAYMENT_METHODS),
                                              "description": "stripe only where online payment is configured"},
                           "accept_contract": {"type": "boolean", "enum": [True]}}},
-     responses={201: ORDER, 400: "malformed body: a field of the wrong type (not an object, not a string, "
+     parameters=[{"name": "Idempotency-Key", "in": "header", "required": False,
+                  "schema": {"type": "string", "maxLength": 255},
+                  "description": "a retry with the same key and body within 24 h returns the same order (200)"}],
+     responses={200: {"description": "the order placed before with this Idempotency-Key and body", **ORDER},
+                201: ORDER, 400: "malformed body: a field of the wrong type (not an object, not a string, "
                                  "not a whole number)",
-                409: "insufficient_stock", 415: "not JSON",
+                409: "insufficient_stock, or idempotency_in_progress", 415: "not JSON",
                 422: {**REFUSED, "description": REFUSED["description"] + "; or below the minimum, an unknown base…"}},
      tags=("orders",))
 def create_order():
-    """Place an order: the body is mapped onto the intake's OrderRequest and checked as the web checkout is."""
-    req = parsing.order_request(parsing.body())
+    """Place an order: the body is mapped onto the intake's OrderRequest and checked as the web checkout is.
+
+    With a dealer's token it is priced as theirs (customer defaults to the dealer); an Idempotency-Key makes a
+    retry with the same body return the same order.
+    """
+    data = parsing.body()
+    dealer = g.get("token_dealer")
+    req = parsing.order_request(data, default_customer=(dealer.contact_name, dealer.phone) if dealer else None)
     offered = intake.offered_payments(stripe=bool(current_app.config.get("STRIPE_SECRET_KEY")))
     problems = intake.validate(req, payment_methods=offered)
     if problems:
         raise parsing.refused(problems, _lang())
+    key = _idempotency_key()
+    claim = None
+    if key:
+        scope = f"dealer:{dealer.id}" if dealer else f"phone:{req.phone}"
+        try:
+            outcome = idempotency.begin(scope, key, idempotency.digest(data))
+        except idempotency.Conflict:
+            raise ApiError(422, "idempotency_conflict", "this Idempotency-Key was used with another body") from None
+        except idempotency.InProgress:
+            raise ApiError(409, "idempotency_in_progress", "an order with this Idempotency-Key is being placed; "
+                           "retry in a moment") from None
+        if outcome.order is not None:
+            return jsonify(order_document(outcome.order, _lang())), 200
+        claim = outcome.claim
     buyer = service.Buyer(name=req.name, phone=req.phone, province=req.province, city=req.city,
                           district=req.district, address=req.address)
     try:
         order = service.place(list(req.items), buyer=buyer, method=req.method, payment_method=req.payment_method,
-                              pickup_base=req.chosen_base, lang=_lang())
+                              pickup_base=req.chosen_base, lang=_lang(), context=current.api_context())
+        if claim is not None:
+            idempotency.finish(claim, order)
         db.session.commit()
     except service.OutOfStock as short:
-        db.session.rollback()
+        _give_up(claim)
         raise ApiError(409, "insufficient_stock", f"not enough stock for {short.sku}", sku=short.sku) from None
     except service.OrderRefused as refused:
-        db.session.rollback()
+        _give_up(claim)
         first = refused.problems[0]
         raise ApiError(422, first.code, first.en if _lang() == "en" else first.zh,
                        problems=[_problem(p) for p in refused.problems]) from None
     return jsonify(order_document(order, _lang())), 201
 
 
+def _idempotency_key() -> str:
+    """The Idempotency-Key header: printable ASCII, at most 255 characters (400 otherwise)."""
+    key = request.headers.get("Idempotency-Key", "")
+    if key and (len(key) > idempotency.MAX_KEY or not key.isascii() or not key.isprintable()):
+        raise ApiError(400, "bad_request", "Idempotency-Key must be 1 to 255 printable ASCII characters")
+    return key.strip()
+
+
+def _give_up(claim) -> None:
+    """The order was refused: nothing stays held, and its Idempotency-Key is free again."""
+    db.session.rollback()
+    if claim is not None:
+        idempotency.abandon(claim)
+
+
 @bp.get("/orders/<number>")
-@doc("An order, for its buyer: give the phone used at checkout",
-     parameters=[{"name": "phone", "in": "query", "required": True, "schema": {"type": "string"}}],
+@doc("An order, for its buyer: give the phone used at checkout, or a dealer's token",
+     parameters=[{"name": "phone", "in": "query", "required": False, "schema": {"type": "string"},
+                  "description": "required without a dealer token"}],
      responses={200: ORDER, 404: "no such order for this phone"}, tags=("orders",))
 def get_order(number: str):
-    """An order by number and phone; the same 404 for a wrong phone as for an unknown number."""
+    """An order by number and phone (or a dealer's token: only their own); the same 404 for a wrong phone as
+    for an unknown number or another dealer's order."""
+    dealer = g.get("token_dealer")
+    if dealer is not None:
+        order = service.by_number(number.strip().upper())
+        if order is None or order.dealer_id != dealer.id:
+            raise ApiError(404, "not_found", "no order with this number among your orders")
+        return jsonify(order_document(order, _lang()))
     order = service.find(number, request.args.get("phone", ""))
     if order is None and request.args.get("t"):
         candidate = service.by_number(number.upper())
         order = candidate if candidate is not None and access.token_opens(candidate, request.args["t"]) else None
     if order is None:
         raise ApiError(404, "not_found", "no order with this number and phone")
-    return jsonify(order_document(order))
+    return jsonify(order_document(order, _lang()))

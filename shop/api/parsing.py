@@ -68,10 +68,15 @@ def shipping(data: dict, *, full: bool = False) -> dict:
     return {key: string(raw, key, "shipping.") for key in keys}
 
 
-def order_request(data: dict) -> intake.OrderRequest:
-    """The body of POST /api/v1/orders mapped onto the intake's OrderRequest (wrong types are a 400)."""
+def order_request(data: dict, default_customer: tuple[str, str] | None = None) -> intake.OrderRequest:
+    """The body of POST /api/v1/orders mapped onto the intake's OrderRequest (wrong types are a 400).
+
+    default_customer (name, phone) stands in for a missing `customer`: a dealer orders as themselves.
+    """
     lines, where = items(data), shipping(data, full=True)
     customer = data.get("customer")
+    if customer is None and default_customer is not None:
+        customer = {"name": default_customer[0], "phone": default_customer[1]}
     if not isinstance(customer, dict):
         raise ApiError(400, "bad_request", "customer must be an object with name and phone")
     return intake.OrderRequest(

@@ -13,6 +13,7 @@ from shop import pricing
 from shop.catalog import stock as stock_service
 from shop.catalog.models import Base, Grade, Stock, Variety
 from shop.catalog.tree import spec_text
+from shop.dealers.context import RETAIL, BuyerContext
 from shop.extensions import db
 from shop.orders import changes, states
 from shop.orders import methods as order_methods
@@ -91,11 +92,12 @@ def load_lines(items: list[tuple[str, int]]) -> tuple[list[pricing.LineInput], d
     return lines, found
 
 
-def _price(items, method, province, dealer):
+def _price(items, method, province, context: BuyerContext):
     """(quote, line inputs, found grades) for the items; unknown SKUs are problems of their own."""
     lines, found = load_lines(items)
     known = [line for line in lines if line.sku in found]
-    result = pricing.price_order(known, method=method, province=province, rates=rates(), rules=rules(), dealer=dealer)
+    result = pricing.price_order(known, method=method, province=province, rates=rates(), rules=rules(),
+                                 dealer=context.is_dealer)
     unknown = tuple(
         pricing.Problem("unknown_sku", f"没有货号为 {line.sku} 的苗木", f"No seedling has SKU {line.sku}")
         for line in lines if line.sku not in found
@@ -105,13 +107,15 @@ def _price(items, method, province, dealer):
     return result, known, found
 
 
-def quote(items: list[tuple[str, int]], method: str, province: str | None, dealer: bool = False) -> pricing.Quote:
-    """Price a would-be order against the current catalog."""
-    return _price(items, method, province, dealer)[0]
+def quote(items: list[tuple[str, int]], method: str, province: str | None,
+          context: BuyerContext = RETAIL) -> pricing.Quote:
+    """Price a would-be order against the current catalog, for the buyer (retail or an approved dealer)."""
+    return _price(items, method, province, context)[0]
 
 
 def place(items: list[tuple[str, int]], *, buyer: Buyer, method: str, payment_method: str,
-          pickup_base: str = "", lang: str = "zh", dealer: bool = False, now: datetime | None = None) -> Order:
+          pickup_base: str = "", lang: str = "zh", context: BuyerContext = RETAIL,
+          now: datetime | None = None) -> Order:
     """Re-price, hold the stock and record the order with a snapshot of everything used."""
     now = now or datetime.now(UTC)
     merged: dict[str, int] = {}
@@ -119,7 +123,7 @@ def place(items: list[tuple[str, int]], *, buyer: Buyer, method: str, payment_me
         merged[sku] = merged.get(sku, 0) + quantity
     items = list(merged.items())
     province = buyer.province if method != "pickup" else (buyer.province or None)
-    priced, lines, found = _price(items, method, province, dealer)
+    priced, lines, found = _price(items, method, province, context)
     refused = [p for p in priced.problems if p.code != "insufficient_stock"]
     if refused:
         raise OrderRefused(refused)
@@ -137,7 +141,8 @@ def place(items: list[tuple[str, int]], *, buyer: Buyer, method: str, payment_me
         base_ids = chosen + [i for i in base_ids if i not in chosen]
     stock_service.bump_version()  # first write: on SQLite this takes the writer lock before the guarded UPDATEs
     order = Order(
-        number=new_number(now), status=states.PENDING_PAYMENT, payment_status=states.UNPAID, lang=lang, customer_name=buyer.name, phone=buyer.phone,
+        number=new_number(now), status=states.PENDING_PAYMENT, payment_status=states.UNPAID, lang=lang,
+        dealer_id=context.dealer_id, customer_name=buyer.name, phone=buyer.phone,
         province=buyer.province, city=buyer.city, district=buyer.district, address=buyer.address,
         shipping_method=method, pickup_base=pickup_base, payment_method=payment_method,
         subtotal_fen=priced.subtotal, discount_fen=priced.discount, discount_reason=priced.discount_reason,

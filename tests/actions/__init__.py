@@ -44,6 +44,7 @@ from .constants import (
     STAFF_PASSWORD,
     WHSEC,
 )
+from .dealers import *  # noqa: F403  (apply_as_dealer, dealer_client, order_from_list, …)
 from .pages import (
     TOKEN,
     csrf_token,

@@ -164,7 +164,8 @@ def desk_urls(app, number: str) -> list[tuple[str, set[str]]]:
         if not rule.rule.startswith("/desk") or rule.endpoint == "desk.login":
             continue
         values = {arg: 1 if "int" in type(rule._converters[arg]).__name__.lower() else number
-                  for arg in rule.arguments}
+                  for arg in rule.arguments if arg not in (rule.defaults or {})}
+        values.update(rule.defaults or {})
         with app.test_request_context():
             from flask import url_for
 

@@ -1,0 +1,1 @@
+"""Dealers (代理商): accounts, the dealer price, bulk entry and API tokens."""
