@@ -15,7 +15,8 @@ from shop.orders import access, intake, methods, service
 
 PROBLEM = {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}
 # The intake's limits, so the document states every constraint the server enforces.
-ITEMS = {"type": "array", "minItems": 1, "maxItems": intake.MAX_ITEMS, "items": {
+ITEMS = {"type": "array", "minItems": 1, "maxItems": intake.DEALER_MAX_ITEMS,
+         "description": f"at most {intake.MAX_ITEMS} lines ({intake.DEALER_MAX_ITEMS} with a dealer token)", "items": {
     "type": "object", "required": ["sku", "quantity"], "properties": {
         "sku": {"type": "string", "minLength": 1, "maxLength": intake.SKU_LIMIT},
         "quantity": {"type": "integer", "minimum": 1, "maximum": intake.MAX_QUANTITY}}}}
@@ -62,7 +63,8 @@ def quote():
     """Price a cart without ordering; the items, method and province are checked as for an order."""
     data = parsing.body()
     items, shipping = parsing.items(data), parsing.shipping(data)
-    problems = intake.validate_quote(items, method=shipping["method"], province=shipping["province"])
+    problems = intake.validate_quote(items, method=shipping["method"], province=shipping["province"],
+                                     max_items=_max_items())
     if problems:
         raise parsing.refused(problems, _lang())
     result = service.quote(items, shipping["method"], shipping["province"] or None, context=current.api_context())
@@ -101,7 +103,7 @@ def create_order():
     dealer = g.get("token_dealer")
     req = parsing.order_request(data, default_customer=(dealer.contact_name, dealer.phone) if dealer else None)
     offered = intake.offered_payments(stripe=bool(current_app.config.get("STRIPE_SECRET_KEY")))
-    problems = intake.validate(req, payment_methods=offered)
+    problems = intake.validate(req, payment_methods=offered, max_items=_max_items())
     if problems:
         raise parsing.refused(problems, _lang())
     key = _idempotency_key()
@@ -134,15 +136,25 @@ def create_order():
         first = refused.problems[0]
         raise ApiError(422, first.code, first.en if _lang() == "en" else first.zh,
                        problems=[_problem(p) for p in refused.problems]) from None
+    except Exception:  # whatever went wrong, the key must not stay claimed by an order that never was
+        _give_up(claim)
+        raise
     return jsonify(order_document(order, _lang())), 201
+
+
+def _max_items() -> int:
+    """Lines an order may have: a dealer's bulk order more than a retail one."""
+    return intake.DEALER_MAX_ITEMS if current.api_context().is_dealer else intake.MAX_ITEMS
 
 
 def _idempotency_key() -> str:
     """The Idempotency-Key header: printable ASCII, at most 255 characters (400 otherwise)."""
-    key = request.headers.get("Idempotency-Key", "")
-    if key and (len(key) > idempotency.MAX_KEY or not key.isascii() or not key.isprintable()):
+    if "Idempotency-Key" not in request.headers:
+        return ""
+    key = request.headers["Idempotency-Key"].strip()
+    if not key or len(key) > idempotency.MAX_KEY or not key.isascii() or not key.isprintable():
         raise ApiError(400, "bad_request", "Idempotency-Key must be 1 to 255 printable ASCII characters")
-    return key.strip()
+    return key
 
 
 def _give_up(claim) -> None:
@@ -160,7 +172,7 @@ def _give_up(claim) -> None:
 def get_order(number: str):
     """An order by number and phone (or a dealer's token: only their own); the same 404 for a wrong phone as
     for an unknown number or another dealer's order."""
-    dealer = g.get("token_dealer")
+    dealer = g.get("token_owner")
     if dealer is not None:
         order = service.by_number(number.strip().upper())
         if order is None or order.dealer_id != dealer.id:

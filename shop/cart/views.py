@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from shop import i18n
 from shop.cart import bp, store
 from shop.catalog import tree
+from shop.dealers import current
 from shop.orders import service
 from shop.orders.methods import shipping_label
 
@@ -86,7 +87,7 @@ def cart_lines():
     catalog = tree.current()
     items = store.items()
     method, province = store.shipping_choice()
-    quote = service.quote(items, method, province or None) if items else None
+    quote = service.quote(items, method, province or None, context=current.context()) if items else None
     rows = []
     for sku, quantity in items:
         found = catalog.grade(sku)

@@ -10,6 +10,7 @@ from shop.cart import store
 from shop.cart.views import METHOD_NAMES, cart_lines
 from shop.checkout import bp
 from shop.checkout.forms import CheckoutForm
+from shop.dealers import current
 from shop.extensions import db
 from shop.orders import access, intake, methods, service
 
@@ -81,7 +82,7 @@ def _place(req: intake.OrderRequest, lang: str):
                           district=req.district, address=req.address)
     try:
         order = service.place(list(req.items), buyer=buyer, method=req.method, payment_method=req.payment_method,
-                              pickup_base=req.chosen_base, lang=lang)
+                              pickup_base=req.chosen_base, lang=lang, context=current.context())
         db.session.commit()
     except service.OrderRefused as refused:
         db.session.rollback()

@@ -40,7 +40,7 @@ def create(*, company: str, name: str, phone: str, region: str = "", credit_code
            status: str = PENDING, actor: str) -> Dealer:
     """A new dealer account (an application, or an approved dealer an operator creates)."""
     company, name, phone, region = company.strip(), name.strip(), phone.strip(), region.strip()
-    credit_code = credit_code.strip().upper()
+    credit_code = uscc.compact(credit_code) if credit_code.strip() else ""  # "9111 0000-…" → 18 characters
     if not company or len(company) > 100:
         raise AccountError("公司名称须为 1 到 100 个字 (company: 1–100 characters)")
     if not name or len(name) > 40:

@@ -33,8 +33,7 @@ def api_context() -> BuyerContext:
 
 
 def log_in(found: Dealer) -> None:
-    """Remember the dealer in this browser's session (a fresh session: no fixation)."""
-    session.clear()
+    """Remember the dealer in this browser's session (the cart and the orders it placed stay)."""
     session[SESSION_KEY] = found.id
     session.permanent = True
     g.pop("dealer", None)

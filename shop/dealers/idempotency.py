@@ -20,6 +20,7 @@ from shop.extensions import db
 from shop.orders.models import Order
 
 LIFETIME = timedelta(hours=24)
+ABANDONED = timedelta(minutes=1)  # a claim with no order after this: its request died; the key is free again
 WAIT_S = 10.0  # how long a concurrent retry waits for the first request's order
 MAX_KEY = 255
 
@@ -53,7 +54,8 @@ def begin(scope: str, key: str, body_digest: str, now: datetime | None = None) -
         moment = now or datetime.now(UTC)
         row = db.session.execute(sa.select(IdempotencyKey).where(
             IdempotencyKey.scope == scope, IdempotencyKey.key == key)).scalar()
-        if row is not None and row.created_at < moment - LIFETIME:
+        if row is not None and (row.created_at < moment - LIFETIME
+                                or (row.order_id is None and row.created_at < moment - ABANDONED)):
             db.session.delete(row)  # a key is remembered for 24 h, as Stripe does
             db.session.commit()
             row = None

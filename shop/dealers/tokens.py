@@ -16,7 +16,10 @@ LAST_USED_EVERY = timedelta(minutes=5)  # how often last_used_at is written (not
 
 
 def authenticate() -> None:
-    """Before every API call: a Bearer token must be a live token of an approved dealer, or the call is a 401."""
+    """Before every API call: a Bearer token must be a live (not revoked) token, or the call is a 401.
+
+    The token's dealer owns the call (their orders, /me); only an approved one is priced as a dealer: a suspended
+    dealer's calls are retail."""
     header = request.headers.get("Authorization", "")
     if not header:
         return
@@ -28,18 +31,18 @@ def authenticate() -> None:
         sa.select(ApiToken).where(ApiToken.token_hash == ApiToken.digest(token))).scalar()
     if found is None or found.revoked_at is not None:
         raise ApiError(401, "unauthorized", "this API token is not valid (wrong or revoked)")
-    if not found.dealer.active:
-        raise ApiError(401, "unauthorized", f"the dealer account is {found.dealer.status}, not approved")
     now = datetime.now(UTC)
     if found.last_used_at is None or now - found.last_used_at > LAST_USED_EVERY:
         found.last_used_at = now
         db.session.commit()
-    g.token_dealer = found.dealer
+    g.token_owner = found.dealer
+    if found.dealer.active:
+        g.token_dealer = found.dealer
 
 
 def required() -> Dealer:
-    """The token's dealer, for calls that only a dealer can make (401 otherwise)."""
-    found = g.get("token_dealer")
+    """The token's dealer (whatever the account's status), for the dealer's own calls (401 without a token)."""
+    found = g.get("token_owner")
     if found is None:
         raise ApiError(401, "unauthorized", "this call needs a dealer API token: Authorization: Bearer <token>")
     return found

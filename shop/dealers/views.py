@@ -269,7 +269,7 @@ def _gathered(form: EntryForm, lang: str) -> tuple[str, list[str]]:
     shown = request.form.getlist("line")
     picked = request.form.get("pick", "")
     index, _sep, sku = picked.partition(":")
-    if index.isdigit() and int(index) < len(shown) and sku:
+    if index.isascii() and index.isdigit() and int(index) < len(shown) and sku:
         shown[int(index)] = f"{sku} {_last_word(shown[int(index)])}".strip()
     parts = [line.replace("\n", " ").replace("\r", " ") for line in shown]
     problems = []
@@ -303,7 +303,8 @@ def _place(form: EntryForm, lines: list[bulk.ParsedLine], lang: str):
         city=form.city.data or "", district=form.district.data or "", address=form.address.data or "",
         pickup_base=form.pickup_base.data or "", name=form.name.data or "", phone=form.phone.data or "",
         payment_method=form.payment_method.data or "", accept_contract=form.accept_contract.data is True)
-    problems = intake.validate(req, payment_methods=intake.offered_payments(stripe=stripe_available()))
+    problems = intake.validate(req, payment_methods=intake.offered_payments(stripe=stripe_available()),
+                               max_items=intake.DEALER_MAX_ITEMS)
     if problems:
         show_problems(form, problems, lang)
         return 422

@@ -19,6 +19,7 @@ LIMITS = {"name": 40, "phone": 11, "province": 20, "city": 40, "district": 40, "
 COLUMNS = {"name": "customer_name"}  # request field → Order column, where the names differ
 SKU_LIMIT = 40  # OrderLine.sku
 MAX_ITEMS = 200  # lines per order
+DEALER_MAX_ITEMS = 500  # a dealer's bulk order (SPEC "Dealers": up to 500 lines)
 MAX_QUANTITY = 10_000_000  # plants per line
 MIN_ADDRESS = 2  # characters of street address for a delivery
 
@@ -87,10 +88,12 @@ def trim(text: str) -> str:
     return text.strip(_SPACES)
 
 
-def validate(req: OrderRequest, *, payment_methods: tuple[str, ...]) -> list[Problem]:
-    """Every problem of the order request, in the order of the form; empty when it may be placed."""
+def validate(req: OrderRequest, *, payment_methods: tuple[str, ...], max_items: int = MAX_ITEMS) -> list[Problem]:
+    """Every problem of the order request, in the order of the form; empty when it may be placed.
+
+    max_items is MAX_ITEMS for everyone but an approved dealer (DEALER_MAX_ITEMS)."""
     pickup = req.method == "pickup"
-    problems = _items(req.items)
+    problems = _items(req.items, max_items)
     problems += _text("name", req.name, required=True)
     problems += _phone(req.phone)
     problems += _method(req.method)
@@ -108,9 +111,9 @@ def offered_payments(*, stripe: bool) -> tuple[str, ...]:
     return ("stripe", "bank_transfer") if stripe else ("bank_transfer",)
 
 
-def validate_quote(items, *, method: str, province: str) -> list[Problem]:
+def validate_quote(items, *, method: str, province: str, max_items: int = MAX_ITEMS) -> list[Problem]:
     """What stops a cart from being priced at all: the same item, method and province checks as an order."""
-    return _items(tuple(items)) + _method(trim(method)) + _text("province", trim(province))
+    return _items(tuple(items), max_items) + _method(trim(method)) + _text("province", trim(province))
 
 
 # --- the checks ---------------------------------------------------------------------------------------------------
@@ -148,12 +151,12 @@ def _presence(field_name: str, value: str, zh: str, en: str, required: bool) -> 
     return None
 
 
-def _items(items: tuple[tuple[str, int], ...]) -> list[Problem]:
+def _items(items: tuple[tuple[str, int], ...], max_items: int = MAX_ITEMS) -> list[Problem]:
     if not items:
         return [Problem("items", "no_items", "订单里还没有苗木，请先选购", "The order has no seedlings in it")]
-    if len(items) > MAX_ITEMS:
-        return [Problem("items", "too_many_items", f"一张订单最多{MAX_ITEMS}行（现在{len(items)}行），请分开下单",
-                        f"An order can have at most {MAX_ITEMS} lines (this one has {len(items)}); split it")]
+    if len(items) > max_items:
+        return [Problem("items", "too_many_items", f"一张订单最多{max_items}行（现在{len(items)}行），请分开下单",
+                        f"An order can have at most {max_items} lines (this one has {len(items)}); split it")]
     problems = []
     for index, (sku, quantity) in enumerate(items):
         labels = (f"第{index + 1}行的货号", f"the SKU on line {index + 1}")

@@ -53,9 +53,7 @@ def cancel_order(order: Order, *, reason: str, actor: str, bank_reference: str =
 def refund_order(order: Order, *, amount_fen: int | None, reason: str, actor: str,
                  bank_reference: str = "", seen_refunded_fen: int | None = None) -> int:
     """Refund all or part of what was paid. Everything, before dispatch, is a cancellation (stock returns)."""
-    if seen_refunded_fen is not None and seen_refunded_fen != order.refunded_fen:
-        return refunds.refund(order, amount_fen=amount_fen, reason=reason, actor=actor,  # raises: changed
-                              bank_reference=bank_reference, seen_refunded_fen=seen_refunded_fen).amount_fen
+    refunds.check_seen(order, seen_refunded_fen)
     left = refunds.refundable(order)
     if order.status in states.CANCELLABLE and left > 0 and amount_fen in (None, left):
         return cancel_order(order, reason=reason, actor=actor, bank_reference=bank_reference)

@@ -44,9 +44,7 @@ def refund(order: Order, *, amount_fen: int | None, reason: str, actor: str, ban
     a cancellation: `lifecycle.cancel_order` does both.
     """
     reason, actor, bank_reference = reason.strip(), actor.strip(), bank_reference.strip()
-    if seen_refunded_fen is not None and seen_refunded_fen != order.refunded_fen:
-        raise RefundError(f"打开页面后此订单已退款 {format_money(order.refunded_fen - seen_refunded_fen)}，"
-                          "请核对后再操作 (refunded meanwhile; check before refunding again)")
+    check_seen(order, seen_refunded_fen)
     left = refundable(order)
     if not reason:
         raise RefundError("须注明退款原因 (a reason is required)")
@@ -93,6 +91,13 @@ def refund(order: Order, *, amount_fen: int | None, reason: str, actor: str, ban
     db.session.flush()
     db.session.refresh(order)
     return record
+
+
+def check_seen(order: Order, seen_refunded_fen: int | None) -> None:
+    """RefundError if more was refunded since staff opened the form (it was sent twice, or from two tabs)."""
+    if seen_refunded_fen is not None and seen_refunded_fen != order.refunded_fen:
+        raise RefundError(f"打开页面后此订单已退款 {format_money(order.refunded_fen - seen_refunded_fen)}，"
+                          "请核对后再操作 (refunded meanwhile; check before refunding again)")
 
 
 def _payment_intent(payment) -> str:

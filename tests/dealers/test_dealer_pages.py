@@ -23,6 +23,7 @@ from tests.actions import (
     enter_list,
     entry_lines,
     errors,
+    fill_cart,
     make_dealer,
     order_from_list,
     orders_stored,
@@ -267,6 +268,16 @@ def test_a_suspended_dealer_pays_retail(app):
     retail = stored(app, number_of(check_out_in_browser(client, (SHINE_C1, 200), payment_method="bank_transfer")))
     assert (retail.discount_fen, retail.dealer_id) == (0, None) and retail.discount_reason != "dealer"
     assert retail.goods_total_fen == 200 * 250 and dealer_price.goods_total_fen == 200 * 250 * 70 // 100
+
+
+def test_an_approved_dealer_gets_the_dealer_price_in_the_ordinary_cart_and_checkout_too(app):
+    make_dealer(app)
+    client = dealer_client(app)
+    placed = stored(app, number_of(check_out_in_browser(client, (SHINE_C1, 200), payment_method="bank_transfer")))
+    assert (placed.discount_reason, placed.goods_total_fen) == ("dealer", 200 * 250 * 70 // 100)
+    assert placed.dealer_id is not None
+    fill_cart(client, (SHINE_C1, 10))
+    assert "代理商7折" in page_text(client.get("/cart"))
 
 
 def test_reorder_puts_a_past_order_back_with_todays_prices_and_flags_what_is_no_longer_sold(app):
