@@ -43,15 +43,12 @@ def cancel_unpaid(number: str):
         raise ApiError(409, "not_cancellable", "only an unpaid order can be cancelled here; for a paid one, "
                        "contact the nursery (it is refunded in full before dispatch)")
     try:
-        lifecycle.cancel_order(order, reason=BUYER_CANCEL_REASON, actor=f"buyer {order.phone[-4:]}")
+        lifecycle.cancel_order(order, reason=lifecycle.BUYER_CANCEL_REASON, actor=f"buyer {order.phone[-4:]}")
     except (lifecycle.CannotCancel, lifecycle.RefundError) as err:
         db.session.rollback()
         raise ApiError(409, "not_cancellable", str(err)) from None
     db.session.commit()
     return jsonify(order_document(order, lang))
-
-
-BUYER_CANCEL_REASON = "买家取消 (cancelled by the buyer)"
 
 
 def _buyers_order(number: str):

@@ -22,6 +22,7 @@ from shop.payments import stripe_gateway as gateway
 log = logging.getLogger(__name__)
 
 RefundError = refunds.RefundError
+BUYER_CANCEL_REASON = "买家取消 (cancelled by the buyer)"
 
 
 class CannotCancel(Exception):

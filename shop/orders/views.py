@@ -87,7 +87,7 @@ def cancel(number: str):
         flash(_("已付款的订单请联系我们取消，未发货的将全额退款。"), "error")
         return redirect(back, 303)
     try:
-        lifecycle.cancel_order(order, reason="买家取消 (cancelled by the buyer)", actor=_actor(order))
+        lifecycle.cancel_order(order, reason=lifecycle.BUYER_CANCEL_REASON, actor=_actor(order))
     except (lifecycle.CannotCancel, lifecycle.RefundError):
         db.session.rollback()
         flash(_("订单状态已变化，不能取消。"), "error")
