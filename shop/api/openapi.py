@@ -68,6 +68,7 @@ def build_document() -> dict:
             if rule.rule.startswith("/api/v1"):  # every API call checks a Bearer token when one is sent
                 op["security"] = meta.get("security") or OPTIONAL_TOKEN
                 op["responses"].setdefault("401", _response(401, UNAUTHORIZED))
+                op["responses"].setdefault("400", _response(400, "a NUL character in the path or the query"))
             paths.setdefault(path, {})[method.lower()] = op
     return {
         "openapi": "3.0.3",

@@ -38,16 +38,19 @@ def start():
     form.fill_choices(stripe_available(), english, rules=rules, lang=lang)
     status = 200
     if form.validate_on_submit():  # the CSRF token only: what the fields must hold is the intake's to say
-        req = order_request(form)
+        req = order_request(form, store.items())
         problems = intake.validate(req, payment_methods=intake.offered_payments(stripe=stripe_available()))
         if problems:
             show_problems(form, problems, lang)
             status = 422
         else:
-            placed = _place(req, lang)
-            if placed is not None:
-                return placed
-            status = 422
+            placed = place_checked(req, lang)
+            if placed == OUT_OF_STOCK:
+                return redirect(url_for("cart.show"), 303)
+            if not isinstance(placed, int):
+                store.clear()
+                return to_payment(placed)
+            status = placed
     elif request.method == "POST":
         status = 422
     store.set_shipping_choice(form.method.data or "post", form.province.data or "")
@@ -57,10 +60,11 @@ def start():
                            session_lang=session.get("lang")), status
 
 
-def order_request(form: CheckoutForm) -> intake.OrderRequest:
-    """The checkout form and the cart mapped onto the intake's OrderRequest; nothing checked here."""
+def order_request(form: CheckoutForm, items) -> intake.OrderRequest:
+    """The checkout form (or a dealer's entry form, which extends it) and the lines mapped onto the intake's
+    OrderRequest; nothing checked here."""
     return intake.OrderRequest(
-        items=tuple(store.items()), method=form.method.data or "", province=form.province.data or "",
+        items=tuple(items), method=form.method.data or "", province=form.province.data or "",
         city=form.city.data or "", district=form.district.data or "", address=form.address.data or "",
         pickup_base=form.pickup_base.data or "", name=form.name.data or "", phone=form.phone.data or "",
         payment_method=form.payment_method.data or "", accept_contract=form.accept_contract.data is True,
@@ -76,8 +80,12 @@ def show_problems(form: CheckoutForm, problems: list[intake.Problem], lang: str)
             flash(problem.message(lang), "error")
 
 
-def _place(req: intake.OrderRequest, lang: str):
-    """Place the checked order: a redirect to pay or to the order; None when a rule refused it (shown flashed)."""
+REFUSED, OUT_OF_STOCK = 422, 409
+
+
+def place_checked(req: intake.OrderRequest, lang: str):
+    """Place a checked order at this buyer's price (retail, or the signed-in dealer's) and commit it; the order,
+    or REFUSED / OUT_OF_STOCK with the reason flashed."""
     buyer = service.Buyer(name=req.name, phone=req.phone, province=req.province, city=req.city,
                           district=req.district, address=req.address)
     try:
@@ -88,13 +96,17 @@ def _place(req: intake.OrderRequest, lang: str):
         db.session.rollback()
         for problem in refused.problems:
             flash(problem.en if lang == "en" else problem.zh, "error")
-        return None
+        return REFUSED
     except service.OutOfStock as short:
         db.session.rollback()
         flash(_("库存不足：%(sku)s，请减少数量后再下单。", sku=short.sku), "error")
-        return redirect(url_for("cart.show"), 303)
-    store.clear()
+        return OUT_OF_STOCK
     access.remember(order.number)
+    return order
+
+
+def to_payment(order):
+    """Where a new order goes: Stripe's page for online payment, else the order page (bank transfer)."""
     if order.payment_method == "stripe":
         return redirect(url_for("payments.pay", number=order.number), 303)
     return redirect(url_for("orders.show", number=order.number), 303)

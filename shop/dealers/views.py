@@ -8,7 +8,6 @@ the checkout's OrderRequest and intake, and prices it at the dealer price throug
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import (
@@ -30,10 +29,11 @@ from sqlalchemy.exc import IntegrityError
 
 from shop import i18n
 from shop.catalog import tree
-from shop.checkout.views import show_problems, stripe_available
+from shop.checkout.views import order_request, place_checked, show_problems, stripe_available, to_payment
 from shop.dealers import accounts, bulk, csvfile, current, tokens
 from shop.dealers.forms import ApplyForm, EntryForm, LoginForm, TokenForm
 from shop.dealers.models import PENDING, ApiToken, Dealer
+from shop.desk.auth import too_many_failures
 from shop.desk.models import LoginAttempt
 from shop.extensions import db, limiter
 from shop.orders import access, intake, service
@@ -41,7 +41,6 @@ from shop.orders.models import Order
 
 bp = Blueprint("dealers", __name__)
 
-WINDOW = timedelta(minutes=15)
 GRID_ROWS = 5
 HOME_ORDERS = 100
 VERDICTS = {"ok": _l("可下单"), "not_found": _l("未找到"), "ambiguous": _l("有多个规格"), "quote_only": _l("需询价"),
@@ -86,15 +85,6 @@ def applied():
     return render_template("dealers/applied.html")
 
 
-def _too_many_failures(keys: list[str]) -> bool:
-    """The phone or the address has failed LOGIN_ATTEMPTS_PER_15_MIN times in 15 minutes (as at the desk)."""
-    since = datetime.now(UTC) - WINDOW
-    counts = db.session.execute(
-        sa.select(sa.func.count(LoginAttempt.id)).where(LoginAttempt.key.in_(keys), LoginAttempt.at >= since)
-        .group_by(LoginAttempt.key)).scalars()
-    return max(counts, default=0) >= current_app.config["LOGIN_ATTEMPTS_PER_15_MIN"]
-
-
 @bp.route("/dealer/login", methods=["GET", "POST"])
 def login():
     """Phone and password; after too many failures for a phone or an address, wait 15 minutes."""
@@ -103,7 +93,7 @@ def login():
     if form.validate_on_submit():
         phone = form.phone.data.strip()
         keys = [f"dealer:{phone}"[:120], f"dealer-addr:{request.remote_addr}"[:120]]
-        if _too_many_failures(keys):
+        if too_many_failures(keys):
             flash(_("登录失败次数过多，请15分钟后再试。"), "error")
             return render_template("dealers/login.html", form=form), 429
         found = accounts.by_phone(phone)
@@ -296,37 +286,16 @@ def _last_word(text: str) -> str:
 
 
 def _place(form: EntryForm, lines: list[bulk.ParsedLine], lang: str):
-    """The good lines through the checkout's intake and service.place at the dealer price: a redirect to the order,
+    """The good lines through the checkout's intake and placing, at the dealer price: a redirect to the order,
     or the status to show the entry again with."""
-    req = intake.OrderRequest(
-        items=tuple(bulk.ok_items(lines)), method=form.method.data or "", province=form.province.data or "",
-        city=form.city.data or "", district=form.district.data or "", address=form.address.data or "",
-        pickup_base=form.pickup_base.data or "", name=form.name.data or "", phone=form.phone.data or "",
-        payment_method=form.payment_method.data or "", accept_contract=form.accept_contract.data is True)
+    req = order_request(form, bulk.ok_items(lines))
     problems = intake.validate(req, payment_methods=intake.offered_payments(stripe=stripe_available()),
                                max_items=intake.DEALER_MAX_ITEMS)
     if problems:
         show_problems(form, problems, lang)
         return 422
-    buyer = service.Buyer(name=req.name, phone=req.phone, province=req.province, city=req.city,
-                          district=req.district, address=req.address)
-    try:
-        placed = service.place(list(req.items), buyer=buyer, method=req.method, payment_method=req.payment_method,
-                               pickup_base=req.chosen_base, lang=lang, context=current.context())
-        db.session.commit()
-    except service.OrderRefused as refused:
-        db.session.rollback()
-        for problem in refused.problems:
-            flash(problem.en if lang == "en" else problem.zh, "error")
-        return 422
-    except service.OutOfStock as short:
-        db.session.rollback()
-        flash(_("库存不足：%(sku)s，请减少数量后再下单。", sku=short.sku), "error")
-        return 409
-    access.remember(placed.number)
-    if placed.payment_method == "stripe":
-        return redirect(url_for("payments.pay", number=placed.number), 303)
-    return redirect(url_for("orders.show", number=placed.number), 303)
+    placed = place_checked(req, lang)
+    return placed if isinstance(placed, int) else to_payment(placed)
 
 
 def _entry(form: EntryForm, lines: list[bulk.ParsedLine] | None, text: str, *, status: int = 200,

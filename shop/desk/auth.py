@@ -36,8 +36,9 @@ def staff_only():
     return None
 
 
-def _too_many(keys: list[str]) -> bool:
-    """True when the name or the address has reached the limit of failures (each counted on its own)."""
+def too_many_failures(keys: list[str]) -> bool:
+    """True when any of the keys (a name, a phone, an address) has reached LOGIN_ATTEMPTS_PER_15_MIN failures in
+    15 minutes; the desk's and the dealers' logins count the same way."""
     since = datetime.now(UTC) - WINDOW
     counts = db.session.execute(
         sa.select(sa.func.count(LoginAttempt.id)).where(LoginAttempt.key.in_(keys), LoginAttempt.at >= since)
@@ -54,7 +55,7 @@ def login():
     if form.validate_on_submit():
         name = form.username.data.strip()
         keys = [f"user:{name.lower()}", f"addr:{request.remote_addr}"]
-        if _too_many(keys):
+        if too_many_failures(keys):
             flash(_("登录失败次数过多，请15分钟后再试。"), "error")
             return render_template("desk/login.html", form=form), 429
         user = db.session.execute(sa.select(User).where(User.username == name)).scalar()
