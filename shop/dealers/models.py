@@ -37,6 +37,10 @@ class Dealer(db.Model):
     decided_by: Mapped[str] = mapped_column(sa.String(60), default="")
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Credit (账期): set by an admin; 0 = no credit. credit_version is bumped to take the dealer's row lock.
+    credit_limit_fen: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    credit_terms_days: Mapped[int] = mapped_column(default=30)
+    credit_version: Mapped[int] = mapped_column(default=0)
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="dealer", order_by="ApiToken.id")
 
     @property

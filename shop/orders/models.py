@@ -58,6 +58,7 @@ class Order(db.Model):
     tracking_number: Mapped[str] = mapped_column(sa.String(60), default="")
     quarantine_cert: Mapped[str] = mapped_column(sa.String(60), default="")
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # starts the guarantees
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # a credit order: dispatch + terms
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     cancel_reason: Mapped[str] = mapped_column(sa.String(200), default="")
     contract_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
