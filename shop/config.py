@@ -37,6 +37,7 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_ENABLED": True,  # Flask-Limiter; False switches every limit off
     "RATELIMIT_STORAGE_URI": "memory://",  # one process; e.g. redis://… when several workers share the limits
     "DEALER_APPLY_LIMIT": "5 per hour",  # dealer applications per client address
+    "CREDIT_WARN_PERCENT": 80,  # 外欠款预警: a dealer at or above this share of the credit limit
 }
 
 

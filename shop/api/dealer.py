@@ -1,4 +1,4 @@
-"""The dealer's own calls: GET /api/v1/me and GET /api/v1/orders (their orders, newest first)."""
+"""The dealer's own calls: GET /api/v1/me (with their credit) and GET /api/v1/orders (their orders, newest first)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from flask import jsonify, request
 
 from shop.api import bp
 from shop.api.openapi import MONEY, doc
+from shop.credit import ledger
+from shop.credit import service as credit
 from shop.dealers import tokens
 from shop.errors import ApiError
 from shop.extensions import db
@@ -16,9 +18,15 @@ from shop.orders.models import Order
 
 BEARER = [{"bearerAuth": []}]
 MAX_PER_PAGE = 100
+CREDIT = {"type": "object", "required": ["limit", "terms_days", "outstanding", "available", "overdue",
+                                         "oldest_overdue_days", "balance"], "properties": {
+    "limit": MONEY, "terms_days": {"type": "integer"}, "outstanding": MONEY, "available": MONEY, "overdue": MONEY,
+    "oldest_overdue_days": {"type": "integer"}, "balance": MONEY, "warning": {"type": "boolean"}},
+    "description": "账期: outstanding = what credit orders still owe; available = limit − outstanding + balance; "
+                   "balance = paid in beyond what is owed; warning = 外欠款预警 (near the limit, or overdue)"}
 DEALER = {"type": "object", "properties": {"dealer": {"type": "object", "properties": {
     "company": {"type": "string"}, "name": {"type": "string"}, "phone": {"type": "string"},
-    "region": {"type": "string"}, "status": {"type": "string"}}}}}
+    "region": {"type": "string"}, "status": {"type": "string"}}}, "credit": CREDIT}}
 SUMMARY = {"type": "object", "properties": {
     "number": {"type": "string"}, "status": {"type": "string", "enum": list(states.STATUSES)},
     "payment_status": {"type": "string", "enum": list(states.PAYMENT_STATUSES)}, "total": MONEY,
@@ -34,7 +42,16 @@ def me():
     """Who the token is."""
     dealer = tokens.required()
     return jsonify({"dealer": {"company": dealer.company, "name": dealer.contact_name, "phone": dealer.phone,
-                               "region": dealer.region, "status": dealer.status}})
+                               "region": dealer.region, "status": dealer.status},
+                    "credit": credit_document(credit.position(dealer), credit.warn_percent())})
+
+
+def credit_document(at: ledger.Position, warn_percent: int) -> dict:
+    """The dealer's credit as the API shows it (money as strings of yuan)."""
+    return {"limit": format_yuan(at.limit_fen), "terms_days": at.terms_days,
+            "outstanding": format_yuan(at.outstanding_fen), "available": format_yuan(at.available_fen),
+            "overdue": format_yuan(at.overdue_fen), "oldest_overdue_days": at.oldest_overdue_days,
+            "balance": format_yuan(at.balance_fen), "warning": at.warning(warn_percent)}
 
 
 @bp.get("/orders")

@@ -37,6 +37,7 @@ ORDER = {"type": "object", "required": ["number", "status", "payment_status", "t
         "base": {"type": "string"}, "carrier": {"type": "string"}, "tracking_number": {"type": "string"},
         "dispatched_at": NULLABLE_TIME}},
     "received_at": NULLABLE_TIME, "cancelled_at": NULLABLE_TIME,
+    "due_at": {**NULLABLE_TIME, "description": "a credit order: when it falls due (dispatch + the dealer's terms)"},
 }}
 
 
@@ -81,4 +82,5 @@ def order_document(order: Order, lang: str = "zh") -> dict:
         if order.dispatched_at else None,
         "received_at": order.received_at.isoformat() if order.received_at else None,
         "cancelled_at": order.cancelled_at.isoformat() if order.cancelled_at else None,
+        "due_at": order.due_at.isoformat() if order.due_at else None,
     }

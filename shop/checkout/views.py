@@ -106,7 +106,7 @@ def place_checked(req: intake.OrderRequest, lang: str):
 
 
 def to_payment(order):
-    """Where a new order goes: Stripe's page for online payment, else the order page (bank transfer)."""
+    """Where a new order goes: Stripe's page for online payment, else the order page (bank transfer, credit)."""
     if order.payment_method == "stripe":
         return redirect(url_for("payments.pay", number=order.number), 303)
     return redirect(url_for("orders.show", number=order.number), 303)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import click
 from flask.cli import with_appcontext
 
+from shop.credit import ledger
+from shop.credit import service as credit
 from shop.dealers import accounts, tokens
 from shop.dealers.models import APPROVED
 from shop.extensions import db
+from shop.money import format_yuan, parse_yuan
 
 
 @click.group("dealers")
@@ -101,3 +106,48 @@ def _decide(phone, action, reason, actor):
         raise click.ClickException(str(err)) from None
     db.session.commit()
     click.echo(f"{dealer.phone}: {dealer.status}")
+
+
+@dealers_cli.command("set-credit")
+@click.argument("phone")
+@click.option("--limit", "limit", required=True, help="授信额度 in yuan, e.g. 50000.00 (0 = no credit).")
+@click.option("--terms-days", type=int, default=None, help="账期: days after dispatch an order falls due.")
+@click.option("--by", "actor", default="cli", help="Who grants it (audited).")
+@with_appcontext
+def set_credit_command(phone, limit, terms_days, actor):
+    """Grant a dealer a credit limit and terms (audited with before and after)."""
+    dealer = _dealer(phone)
+    try:
+        limit_fen = parse_yuan(limit)
+        credit.set_credit(dealer, limit_fen=limit_fen, actor=actor,
+                          terms_days=dealer.credit_terms_days if terms_days is None else terms_days)
+    except (ValueError, credit.CreditError) as err:
+        db.session.rollback()
+        raise click.ClickException(str(err)) from None
+    db.session.commit()
+    click.echo(f"{dealer.phone}: limit {format_yuan(dealer.credit_limit_fen)}, terms {dealer.credit_terms_days} days")
+
+
+@dealers_cli.command("record-payment")
+@click.argument("phone")
+@click.option("--amount", required=True, help="Yuan received, e.g. 1000.00.")
+@click.option("--by", "actor", required=True, help="Who records it (audited).")
+@click.option("--reference", default="", help="The bank's reference (流水号).")
+@click.option("--date", "received_on", default="", help="The bank's date, YYYY-MM-DD (default today, Shanghai).")
+@with_appcontext
+def record_payment_command(phone, amount, actor, reference, received_on):
+    """Record a dealer's payment on account: it settles the oldest credit orders first."""
+    dealer = _dealer(phone)
+    now = datetime.now(UTC)
+    try:
+        amount_fen = parse_yuan(amount)
+        day = date.fromisoformat(received_on) if received_on else ledger.local_day(now)
+        _payment, paid = credit.record_payment(dealer, amount_fen=amount_fen, received_on=day,
+                                               reference=reference, actor=actor, now=now)
+    except (ValueError, credit.CreditError) as err:
+        db.session.rollback()
+        raise click.ClickException(str(err)) from None
+    at = credit.position(dealer, now)
+    db.session.commit()
+    click.echo(f"{dealer.phone}: received {format_yuan(amount_fen)}; settled {', '.join(paid) or 'no order in full'}; "
+               f"outstanding {format_yuan(at.outstanding_fen)}, balance {format_yuan(at.balance_fen)}")

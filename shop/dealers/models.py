@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from shop.catalog.models import utcnow
+from shop.credit.ledger import DEFAULT_TERMS_DAYS
 from shop.dbtypes import UTCDateTime
 from shop.extensions import db
 
@@ -39,7 +40,7 @@ class Dealer(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Credit (账期): set by an admin; 0 = no credit. credit_version is bumped to take the dealer's row lock.
     credit_limit_fen: Mapped[int] = mapped_column(sa.BigInteger, default=0)
-    credit_terms_days: Mapped[int] = mapped_column(default=30)
+    credit_terms_days: Mapped[int] = mapped_column(default=DEFAULT_TERMS_DAYS)
     credit_version: Mapped[int] = mapped_column(default=0)
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="dealer", order_by="ApiToken.id")
 

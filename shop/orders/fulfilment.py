@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from shop.credit import ledger
+from shop.credit import service as credit
 from shop.extensions import db
 from shop.orders import changes, states
 from shop.orders.models import Order
@@ -26,9 +28,11 @@ def dispatch(order: Order, *, base: str, carrier: str, tracking_number: str, qua
     if not states.can_dispatch(order.status, order.payment_status):
         raise NotDispatchable(order.number)
     late = bool(order.dispatch_by and now > order.dispatch_by)
-    if not changes.move(order, actor=actor, action="dispatch", status=states.DISPATCHED,
-                        values={"dispatched_at": now, "dispatch_base": base, "carrier": carrier,
-                                "tracking_number": tracking_number, "quarantine_cert": quarantine_cert},
+    values = {"dispatched_at": now, "dispatch_base": base, "carrier": carrier,
+              "tracking_number": tracking_number, "quarantine_cert": quarantine_cert}
+    if order.payment_method == credit.CREDIT:  # on account: due the dealer's terms after it leaves
+        values["due_at"] = ledger.due_at(now, credit.terms_of(order))
+    if not changes.move(order, actor=actor, action="dispatch", status=states.DISPATCHED, values=values,
                         note={"base": base, "carrier": carrier, "tracking_number": tracking_number,
                               "quarantine_cert": quarantine_cert, "late": late}):
         raise NotDispatchable(order.number)

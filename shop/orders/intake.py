@@ -107,8 +107,9 @@ def validate(req: OrderRequest, *, payment_methods: tuple[str, ...], max_items: 
 
 
 def offered_payments(*, stripe: bool) -> tuple[str, ...]:
-    """The payment methods on offer: online payment only when Stripe is configured."""
-    return ("stripe", "bank_transfer") if stripe else ("bank_transfer",)
+    """The payment methods on offer: online payment only when Stripe is configured; credit (账期) to anyone who
+    asks, since only placing can tell whether the buyer's credit covers the order (credit_not_granted if not)."""
+    return ("stripe", "bank_transfer", "credit") if stripe else ("bank_transfer", "credit")
 
 
 def validate_quote(items, *, method: str, province: str, max_items: int = MAX_ITEMS) -> list[Problem]:
@@ -224,8 +225,9 @@ def _street(address: str) -> list[Problem]:
 def _payment(payment_method: str, offered: tuple[str, ...]) -> list[Problem]:
     if payment_method in offered:
         return []
-    zh = "、".join(methods.payment_label(m) for m in offered)
-    en = ", ".join(methods.payment_label(m, "en") for m in offered)
+    listed = [m for m in offered if m != "credit"] or list(offered)  # 账期 is a dealer's, not a general choice
+    zh = "、".join(methods.payment_label(m) for m in listed)
+    en = ", ".join(methods.payment_label(m, "en") for m in listed)
     if payment_method in methods.PAYMENT_METHODS:
         return [Problem("payment_method", "payment_unavailable",
                         f"暂不能使用{methods.payment_label(payment_method)}，请选择：{zh}",

@@ -13,8 +13,10 @@ from datetime import UTC, datetime
 from flask import current_app
 
 from shop import after_commit
+from shop.credit import service as credit
 from shop.extensions import db
-from shop.orders import fulfilment, service, states
+from shop.money import format_yuan
+from shop.orders import changes, fulfilment, service, states
 from shop.orders.models import Order
 from shop.payments import refunds
 from shop.payments import stripe_gateway as gateway
@@ -39,6 +41,8 @@ def cancel_order(order: Order, *, reason: str, actor: str, bank_reference: str =
     if order.status not in states.CANCELLABLE:
         raise CannotCancel(f"订单{states.status_label(order.status)}，不能取消 "
                            f"(a {states.status_label(order.status, 'en').lower()} order cannot be cancelled)")
+    if order.payment_method == credit.CREDIT:
+        return _cancel_on_account(order, reason=reason, actor=actor, now=now)
     owed = refunds.refundable(order)
     if owed and refunds.method_of(order) != "stripe" and not bank_reference.strip():
         raise RefundError("此订单已付款，取消须退款：请填写退款的银行流水号 "
@@ -49,6 +53,27 @@ def cancel_order(order: Order, *, reason: str, actor: str, bank_reference: str =
         refunds.refund(order, amount_fen=None, reason=reason, actor=actor, bank_reference=bank_reference)
     close_session(order)
     return owed
+
+
+def _cancel_on_account(order: Order, *, reason: str, actor: str, now: datetime | None) -> int:
+    """Cancel a credit order: its stock returns and it no longer charges the dealer's account, so its amount is
+    free again; what payments had settled of it stays in the account and settles the next orders. Returns 0:
+    no money leaves the nursery."""
+    dealer = credit.lock(order.dealer_id) if order.dealer_id is not None else None
+    db.session.refresh(order)
+    settled = order.paid_fen
+    if not service.release(order, reason, actor, now=now):
+        raise CannotCancel("订单刚被他人修改，请刷新后重试 (the order changed meanwhile; try again)")
+    if order.payment_status in states.MONEY_RECEIVED:  # paid from the account: the money goes back into it
+        changes.move(order, actor=actor, action="return_to_account", payment_status=states.REFUNDED,
+                     values={"refunded_fen": order.paid_fen},
+                     note={"returned_to_account": format_yuan(order.paid_fen), "reason": reason})
+    elif settled:
+        changes.move(order, actor=actor, action="return_to_account", values={"paid_fen": 0},
+                     note={"returned_to_account": format_yuan(settled), "reason": reason})
+    if dealer is not None:
+        credit.apply(dealer, actor=actor, now=now)
+    return 0
 
 
 def refund_order(order: Order, *, amount_fen: int | None, reason: str, actor: str,

@@ -18,11 +18,11 @@ SHIPPING_LABELS = {
 }
 COLLECT_NOTE = ("运费到付", "carriage paid on delivery")  # freight: the buyer pays the carrier
 
-PAYMENT_METHODS = ("stripe", "bank_transfer")
+PAYMENT_METHODS = ("stripe", "bank_transfer", "credit")  # credit: an approved dealer within their limit
 PAYMENT_LABELS = {
     "stripe": ("在线支付", "Online payment"),
     "bank_transfer": ("银行汇款", "Bank transfer"),
-    "credit": ("账期", "On account"),  # a dealer's credit order (its own issue)
+    "credit": ("账期（赊购）", "On account (credit)"),  # a dealer's credit order, within their limit
 }
 
 MOBILE_PATTERN = r"^1[3-9][0-9]{9}$"  # ASCII digits only: \d would let full-width ８ into the order

@@ -13,6 +13,7 @@ from shop import pricing
 from shop.catalog import stock as stock_service
 from shop.catalog.models import Base, Grade, Stock, Variety
 from shop.catalog.tree import spec_text
+from shop.credit import service as credit
 from shop.dealers.context import RETAIL, BuyerContext
 from shop.extensions import db
 from shop.orders import changes, states
@@ -130,6 +131,13 @@ def place(items: list[tuple[str, int]], *, buyer: Buyer, method: str, payment_me
     short = [line for line in lines if line.available is not None and line.available < line.quantity]
     if short:
         raise OutOfStock(short[0].sku)
+    on_account = payment_method == credit.CREDIT
+    dealer = None
+    if on_account:  # the dealer's credit lock first: held until the caller commits or rolls back
+        try:
+            dealer = credit.check_order(context.dealer_id, priced.total, now)
+        except credit.Refused as no:
+            raise OrderRefused([pricing.Problem(no.code, no.zh, no.en)]) from None
     bases = list(db.session.execute(sa.select(Base).order_by(Base.position, Base.id)).scalars())
     base_ids = [b.id for b in bases]
     if method == "pickup" and pickup_base:
@@ -141,7 +149,10 @@ def place(items: list[tuple[str, int]], *, buyer: Buyer, method: str, payment_me
         base_ids = chosen + [i for i in base_ids if i not in chosen]
     stock_service.bump_version()  # first write: on SQLite this takes the writer lock before the guarded UPDATEs
     order = Order(
-        number=new_number(now), status=states.PENDING_PAYMENT, payment_status=states.UNPAID, lang=lang,
+        number=new_number(now), lang=lang,
+        status=states.AWAITING_DISPATCH if on_account else states.PENDING_PAYMENT,
+        payment_status=states.ON_ACCOUNT if on_account else states.UNPAID,
+        dispatch_by=rules().dispatch_deadline(now) if on_account else None,  # on credit: placed + the days
         dealer_id=context.dealer_id, customer_name=buyer.name, phone=buyer.phone,
         province=buyer.province, city=buyer.city, district=buyer.district, address=buyer.address,
         shipping_method=method, pickup_base=pickup_base, payment_method=payment_method,
@@ -150,7 +161,7 @@ def place(items: list[tuple[str, int]], *, buyer: Buyer, method: str, payment_me
         shipping_collect=priced.shipping_collect, total_fen=priced.total, plants=priced.plants,
         weight_g=priced.weight_g, created_at=now,
         expires_at=now + timedelta(hours=current_app.config["UNPAID_EXPIRY_HOURS"]),
-        snapshot=_snapshot(),
+        snapshot=_snapshot() | ({"credit": {"terms_days": dealer.credit_terms_days}} if dealer else {}),
     )
     db.session.add(order)
     for priced_line in priced.lines:
@@ -169,6 +180,8 @@ def place(items: list[tuple[str, int]], *, buyer: Buyer, method: str, payment_me
         )
         order.lines.append(line)
     db.session.flush()
+    if dealer is not None:  # a balance the dealer paid in settles the new order at once
+        credit.apply(dealer, actor=f"dealer:{dealer.phone}", now=now)
     return order
 
 

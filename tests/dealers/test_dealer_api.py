@@ -46,8 +46,11 @@ def token(app):
 def test_me_says_who_the_token_is(client, token):
     response = client.get("/api/v1/me", headers=bearer(token))
     assert response.status_code == 200
-    assert response.get_json() == {"dealer": {"company": "临沂示例果苗经销部", "name": "赵经理", "phone": "13900000001",
-                                              "region": "山东临沂", "status": "approved"}}
+    assert response.get_json()["dealer"] == {"company": "临沂示例果苗经销部", "name": "赵经理", "phone": "13900000001",
+                                             "region": "山东临沂", "status": "approved"}
+    assert response.get_json()["credit"] == {  # no credit granted yet
+        "limit": "0.00", "terms_days": 30, "outstanding": "0.00", "available": "0.00", "overdue": "0.00",
+        "oldest_overdue_days": 0, "balance": "0.00", "warning": False}
 
 
 @pytest.mark.parametrize("header", [None, "Bearer mmd_wrong", "Basic abc", "Bearer ", "Bearer " + "x" * 300])

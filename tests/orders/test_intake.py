@@ -168,8 +168,8 @@ def test_the_payment_method_is_one_on_offer(payment_method, offered, found):
 
 
 def test_online_payment_is_offered_only_with_stripe():
-    assert intake.offered_payments(stripe=True) == ("stripe", "bank_transfer")
-    assert intake.offered_payments(stripe=False) == ("bank_transfer",)
+    assert intake.offered_payments(stripe=True) == ("stripe", "bank_transfer", "credit")
+    assert intake.offered_payments(stripe=False) == ("bank_transfer", "credit")
 
 
 def test_the_shipping_method_is_a_known_one_and_the_contract_is_accepted():
