@@ -12,7 +12,6 @@ over is the dealer's balance, which settles the next orders as they are placed.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -135,7 +134,7 @@ def settle(orders, payments, as_of: datetime) -> tuple[list[Settled], int]:
         owed = owes - covered
         late = 0
         if owed > 0 and order.due_at is not None and as_of > order.due_at:
-            late = max(1, math.ceil((as_of - order.due_at) / timedelta(days=1)))
+            late = max(1, (as_of - order.due_at) // timedelta(days=1))  # a day begun counts from the first
         settled.append(Settled(order, owes, covered, owed, late))
     return settled, pool
 

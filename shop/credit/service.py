@@ -123,7 +123,8 @@ def check_order(dealer_id: int | None, total_fen: int, now: datetime) -> Dealer:
         raise Refused(ledger.NOT_GRANTED, "账期（赊购）仅限已审核的代理商，且须由管理员授信",
                       "Buying on account is for approved dealers with a credit limit granted by the nursery")
     dealer = lock(dealer_id)
-    at = position(dealer, now)
+    # As of now or later: an order that got the lock first may have been placed after this request began.
+    at = position(dealer, max(now, datetime.now(UTC)))
     code = ledger.refusal(account(dealer), at, total_fen)
     if code == ledger.NOT_GRANTED:
         raise Refused(code, "您的账户尚未获得授信额度，请选择其他付款方式或联系苗场",

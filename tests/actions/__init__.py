@@ -44,6 +44,7 @@ from .constants import (
     STAFF_PASSWORD,
     WHSEC,
 )
+from .credit import *  # noqa: F403  (credit_dealer, grant_credit, order_on_account, pay_on_account, …)
 from .dealers import *  # noqa: F403  (apply_as_dealer, dealer_client, order_from_list, …)
 from .pages import (
     TOKEN,
