@@ -82,7 +82,8 @@ def quote():
      body={"type": "object", "required": ["items", "shipping", "payment_method", "accept_contract"],
            "properties": {"items": ITEMS, "shipping": SHIPPING, "customer": CUSTOMER,
                           "payment_method": {"type": "string", "enum": list(methods.PAYMENT_METHODS),
-                                             "description": "stripe only where online payment is configured"},
+                                             "description": "stripe only where online payment is configured; "
+                                                            "credit (账期) for a dealer token with credit"},
                           "accept_contract": {"type": "boolean", "enum": [True]}}},
      parameters=[{"name": "Idempotency-Key", "in": "header", "required": False,
                   "schema": {"type": "string", "maxLength": 255},
@@ -91,7 +92,8 @@ def quote():
                 201: ORDER, 400: "malformed body: a field of the wrong type (not an object, not a string, "
                                  "not a whole number)",
                 409: "insufficient_stock, or idempotency_in_progress", 415: "not JSON",
-                422: {**REFUSED, "description": REFUSED["description"] + "; or below the minimum, an unknown base…"}},
+                422: {**REFUSED, "description": REFUSED["description"] + "; or below the minimum, an unknown base…; "
+                      "on credit: credit_not_granted, credit_overdue or credit_limit_exceeded"}},
      tags=("orders",))
 def create_order():
     """Place an order: the body is mapped onto the intake's OrderRequest and checked as the web checkout is.

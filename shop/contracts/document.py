@@ -45,7 +45,7 @@ class ContractData:
     shipping_fee_fen: int
     shipping_collect: bool  # True → 运费到付 is printed instead of a fee
     total_fen: int
-    payment_method: str  # "stripe" | "bank_transfer"
+    payment_method: str  # "stripe" | "bank_transfer" | "credit"
     payment_status: str  # where the money is: "unpaid" | "paid" | "partially_refunded" | "refunded" | "on_account"
     paid_at: datetime.datetime | None
     dispatch_by: datetime.datetime | None
@@ -63,3 +63,5 @@ class ContractData:
     tracking_number: str = ""
     received_at: datetime.datetime | None = None
     cancelled_at: datetime.datetime | None = None
+    credit_terms_days: int | None = None  # a credit order (账期): days after dispatch it falls due
+    due_at: datetime.datetime | None = None

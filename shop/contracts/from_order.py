@@ -8,6 +8,7 @@ import hmac
 from zoneinfo import ZoneInfo
 
 from shop.contracts.document import ContractData, ContractLine, Party
+from shop.credit import service as credit
 from shop.orders import service
 from shop.orders.models import Order
 
@@ -57,4 +58,6 @@ def contract_data(order: Order, *, verify_url: str, verify_code: str) -> Contrac
         bulk_min_plants=rules.bulk_min_plants, rules=rules, status=order.status, paid_fen=order.paid_fen,
         refunded_fen=order.refunded_fen, dispatched_at=order.dispatched_at, carrier=order.carrier,
         tracking_number=order.tracking_number, received_at=order.received_at, cancelled_at=order.cancelled_at,
+        credit_terms_days=credit.terms_of(order) if order.payment_method == credit.CREDIT else None,
+        due_at=order.due_at,
     )

@@ -152,6 +152,9 @@ def payment_lines(data: ContractData) -> list[str]:
         out.append(f"付款时间：{shanghai_time(data.paid_at)}")
     if data.refunded_fen:
         out.append(f"已付{format_fen(data.paid_fen)}，已退款{format_fen(data.refunded_fen)}")
+    if data.credit_terms_days is not None:
+        due = f"（到期日：{shanghai_time(data.due_at)}）" if data.due_at is not None else ""
+        out.append(f"账期：甲方发货后{data.credit_terms_days}日内付清货款{due}，逾期未付的，乙方暂停赊购。")
     if data.payment_method == "bank_transfer" and data.payment_status == UNPAID and data.status == PENDING_PAYMENT:
         out.append("请汇入甲方上列账户，附言注明合同编号。")
     return out
@@ -170,6 +173,8 @@ def _when(data: ContractData) -> str:
             sent += f"，乙方已于{shanghai_time(data.received_at)}确认收货"
         return sent
     if data.dispatch_by is not None and data.status == AWAITING_DISPATCH:
+        if data.credit_terms_days is not None:  # on account: counted from the order, not from a payment
+            return f"账期订单自下单之时起{data.rules.dispatch_within()}内发货，即甲方不迟于{shanghai_time(data.dispatch_by)}发货"
         return f"{promise}，即甲方不迟于{shanghai_time(data.dispatch_by)}发货"
     return f"{promise}(自甲方收到全部货款之时起计算)"
 

@@ -24,6 +24,8 @@ from tests.actions import (
     order_body,
     order_on_account,
     pay_on_account,
+    pdf_text,
+    relative,
     run,
     stored,
 )
@@ -259,3 +261,15 @@ def test_cancelling_a_settled_credit_order_returns_its_money_to_the_balance(app,
     assert stored(app, second["number"]).payment_status == "paid"
     credit = credit_of(client, token)
     assert (credit["outstanding"], credit["balance"]) == ("0.00", "5.80")
+
+
+def test_the_contract_of_a_credit_order_states_the_terms_and_after_dispatch_the_due_date(app, client):
+    token = credit_dealer(app, limit="1000.00", terms_days=45)
+    order = order_on_account(client, token).get_json()
+    text = pdf_text(client.get(relative(order["contract_url"])).data).replace(" ", "")
+    assert "付款方式：账期（赊购）" in text and "付款状态：账期（挂账）" in text
+    assert "甲方发货后45日内付清货款" in text and "到期日" not in text
+    assert "账期订单自下单之时起两日内发货" in text
+    dispatch_on_account(app, order["number"], at=datetime(2026, 11, 20, 2, 0, tzinfo=UTC))
+    text = pdf_text(client.get(relative(order["contract_url"])).data).replace(" ", "")
+    assert "到期日：2027-01-04" in text  # 20 November + 45 days
