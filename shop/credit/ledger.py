@@ -134,7 +134,7 @@ def settle(orders, payments, as_of: datetime) -> tuple[list[Settled], int]:
         owed = owes - covered
         late = 0
         if owed > 0 and order.due_at is not None and as_of > order.due_at:
-            late = max(1, (as_of - order.due_at) // timedelta(days=1))  # a day begun counts from the first
+            late = max(1, (as_of - order.due_at) // timedelta(days=1))  # whole days past due; 1 on the first
         settled.append(Settled(order, owes, covered, owed, late))
     return settled, pool
 
@@ -219,8 +219,9 @@ def entries(orders, payments) -> list[tuple[date, int, str, str, int, int]]:
     return [(day, rank, kind, ref, debit, credit) for day, rank, _when, kind, ref, debit, credit in moves]
 
 
-def statement(orders, payments, year: int, month: int) -> Statement:
-    """The 对账单 of one month (days in Asia/Shanghai): opening owed, the month's lines, closing owed."""
+def statement(orders, payments, year: int, month: int, as_of: datetime | None = None) -> Statement:
+    """The 对账单 of one month (days in Asia/Shanghai): opening owed, the month's lines, closing owed, and what was
+    overdue at the month's end — or as of `as_of` for the month still running."""
     first, following = month_bounds(year, month)
     owed = 0
     lines = []
@@ -235,6 +236,6 @@ def statement(orders, payments, year: int, month: int) -> Statement:
     opening = lines[0].owed_after_fen - lines[0].debit_fen + lines[0].credit_fen if lines else owed
     end = datetime(following.year, following.month, following.day, tzinfo=SHANGHAI).astimezone(UTC) \
         - timedelta(microseconds=1)
-    settled, _ = settle(orders, payments, end)
+    settled, _ = settle(orders, payments, min(end, as_of) if as_of is not None else end)
     return Statement(year, month, opening, tuple(lines), owed, sum(e.debit_fen for e in lines),
                      sum(e.credit_fen for e in lines), tuple(s for s in settled if s.overdue_days > 0))

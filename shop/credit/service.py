@@ -29,7 +29,11 @@ MAX_REFERENCE = 100
 
 
 class CreditError(Exception):
-    """Bad credit input (a limit, terms or a payment); the message says why in 中文 and English."""
+    """Bad credit input (a limit, terms or a payment): why, in 中文 and in English (str() gives both)."""
+
+    def __init__(self, zh: str, en: str):
+        self.zh, self.en = zh, en
+        super().__init__(f"{zh} ({en})")
 
 
 class Refused(Exception):
@@ -177,14 +181,14 @@ def apply(dealer: Dealer, *, actor: str, now: datetime | None = None) -> list[st
 def set_credit(dealer: Dealer, *, limit_fen: int, terms_days: int, actor: str) -> None:
     """An admin grants a limit (0 = none) and terms (days after dispatch); audited with before and after."""
     if not actor.strip():
-        raise CreditError("须注明经办人 (who sets it is required)")
+        raise CreditError("须注明经办人", "who sets it is required")
     if not 0 <= limit_fen <= MAX_FEN:
-        raise CreditError("授信额度须为零或正数 (the limit must be zero or more)")
+        raise CreditError("授信额度须为零或正数", "the limit must be zero or more")
     if not 0 <= terms_days <= MAX_TERMS_DAYS:
-        raise CreditError(f"账期天数须在 0 到 {MAX_TERMS_DAYS} 之间 (terms: 0 to {MAX_TERMS_DAYS} days)")
+        raise CreditError(f"账期天数须在 0 到 {MAX_TERMS_DAYS} 之间", f"terms: 0 to {MAX_TERMS_DAYS} days")
     if limit_fen > 0 and not dealer.active:
-        raise CreditError(f"代理商状态为{dealer.status_label()}，只能给已通过审核的代理商授信 "
-                          "(only an approved dealer can be given credit)")
+        raise CreditError(f"代理商状态为{dealer.status_label()}，只能给已通过审核的代理商授信",
+                          f"the dealer is {dealer.status_label('en').lower()}: only an approved dealer can be given credit")
     lock(dealer.id)
     before = {"limit": format_yuan(dealer.credit_limit_fen), "terms_days": dealer.credit_terms_days}
     dealer.credit_limit_fen, dealer.credit_terms_days = limit_fen, terms_days
@@ -200,13 +204,13 @@ def record_payment(dealer: Dealer, *, amount_fen: int, received_on: date, refere
     now = now or datetime.now(UTC)
     reference, actor = reference.strip(), actor.strip()
     if not actor:
-        raise CreditError("须注明经办人 (who records it is required)")
+        raise CreditError("须注明经办人", "who records it is required")
     if not 0 < amount_fen <= MAX_FEN:
-        raise CreditError("金额须大于零 (the amount must be above zero)")
+        raise CreditError("金额须大于零", "the amount must be above zero")
     if received_on > ledger.local_day(now):
-        raise CreditError("到账日期不能晚于今天 (the date cannot be in the future)")
+        raise CreditError("到账日期不能晚于今天", "the date cannot be in the future")
     if len(reference) > MAX_REFERENCE or not reference.isprintable():
-        raise CreditError(f"银行流水号最多 {MAX_REFERENCE} 个字符 (reference: at most {MAX_REFERENCE} characters)")
+        raise CreditError(f"银行流水号最多 {MAX_REFERENCE} 个字符", f"reference: at most {MAX_REFERENCE} characters")
     lock(dealer.id)
     payment = AccountPayment(dealer_id=dealer.id, amount_fen=amount_fen, received_on=received_on,
                              reference=reference, recorded_by=actor, created_at=now)

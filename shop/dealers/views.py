@@ -8,6 +8,7 @@ the checkout's OrderRequest and intake, and prices it at the dealer price throug
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import (
@@ -30,13 +31,16 @@ from sqlalchemy.exc import IntegrityError
 from shop import i18n
 from shop.catalog import tree
 from shop.checkout.views import order_request, place_checked, show_problems, stripe_available, to_payment
+from shop.credit import service as credit
+from shop.credit import web as credit_web
 from shop.dealers import accounts, bulk, csvfile, current, tokens
 from shop.dealers.forms import ApplyForm, EntryForm, LoginForm, TokenForm
 from shop.dealers.models import PENDING, ApiToken, Dealer
 from shop.desk.auth import too_many_failures
 from shop.desk.models import LoginAttempt
 from shop.extensions import db, limiter
-from shop.orders import access, intake, service
+from shop.money import format_money
+from shop.orders import access, intake, methods, service
 from shop.orders.models import Order
 
 bp = Blueprint("dealers", __name__)
@@ -153,8 +157,12 @@ def _home(found: Dealer, new_token: str | None = None, token_form: TokenForm | N
     orders = list(db.session.execute(
         sa.select(Order).where(Order.dealer_id == found.id).order_by(Order.created_at.desc(), Order.id.desc())
         .limit(HOME_ORDERS)).scalars())
+    at = credit.position(found)
+    warn = credit.warn_percent()
     return render_template("dealers/home.html", dealer=found, orders=orders, new_token=new_token,
-                           token_form=token_form or TokenForm(), order_link=_order_link), status
+                           token_form=token_form or TokenForm(), order_link=_order_link, credit=at,
+                           credit_warning=at.warning(warn), credit_reasons=credit_web.warning_reasons(at, warn),
+                           months=credit_web.recent_months(datetime.now(UTC))), status
 
 
 def _order_link(order: Order) -> str:
@@ -184,6 +192,24 @@ def revoke_token(token_id: int):
         db.session.commit()
         flash(_("令牌已作废。"), "info")
     return redirect(url_for("dealers.home"), 303)
+
+
+# --- the monthly statement (对账单) ----------------------------------------------------------------------------
+
+
+@bp.get("/dealer/statement")
+def statement_month():
+    """The month picker's answer (?month=YYYY-MM): on to that month's PDF."""
+    _approved()
+    month = request.args.get("month", "")
+    credit_web.month_or_404(month, datetime.now(UTC))
+    return redirect(url_for("dealers.statement", month=month), 303)
+
+
+@bp.get("/dealer/statement/<month>.pdf")
+def statement(month: str):
+    """The signed-in dealer's own statement of a month (YYYY-MM); 404 for a month that is not one."""
+    return credit_web.statement_response(_approved(), month)
 
 
 # --- bulk entry ---------------------------------------------------------------------------------------------------
@@ -304,6 +330,7 @@ def _entry(form: EntryForm, lines: list[bulk.ParsedLine] | None, text: str, *, s
     lang = i18n.current()
     english = {p.name: p.name_en for p in service.rates().provinces()} if lang == "en" else None
     form.fill_choices(stripe_available(), english, rules=service.rules(), lang=lang)
+    _offer_credit(form, current.dealer(), lang)
     items = bulk.ok_items(lines or [])
     quote = None
     if items:
@@ -313,6 +340,18 @@ def _entry(form: EntryForm, lines: list[bulk.ParsedLine] | None, text: str, *, s
         "dealers/order.html", form=form, lines=lines, summary=bulk.summary(lines or []), items=items, quote=quote,
         verdicts=VERDICTS, grid_rows=GRID_ROWS, grid=_grid(lang), max_lines=bulk.MAX_LINES,
         reordering=reordering, terms=_terms()), status
+
+
+def _offer_credit(form: EntryForm, found: Dealer | None, lang: str) -> None:
+    """账期 among the payment choices, for a dealer an admin granted a limit, with what is available now."""
+    if found is None or found.credit_limit_fen <= 0:
+        return
+    at = credit.position(found)
+    label = _("%(method)s · 可用 %(amount)s", method=methods.payment_label(credit.CREDIT, lang),
+              amount=format_money(at.available_fen))
+    if at.overdue_fen > 0:
+        label += _("（有逾期未付 %(amount)s，付清后方可赊购）", amount=format_money(at.overdue_fen))
+    form.payment_method.choices = [*form.payment_method.choices, (credit.CREDIT, label)]
 
 
 def _grid(lang: str) -> list[dict]:

@@ -1,7 +1,8 @@
-"""The staff desk: the day's orders, transfers, dispatch, contracts, quote requests and the audit log."""
+"""The staff desk: the day's orders, transfers, dispatch, contracts, quote requests, dealers and their credit,
+and the audit log."""
 
 from flask import Blueprint
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
-from shop.desk import auth, dealers, orders, views  # noqa: E402,F401
+from shop.desk import auth, credit, dealers, orders, views  # noqa: E402,F401

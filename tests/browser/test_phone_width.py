@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
+from tests.actions import STAFF_PASSWORD
 from tests.browser.conftest import open_context
 
 pytestmark = pytest.mark.browser
@@ -126,5 +127,82 @@ def test_no_storefront_page_is_wider_than_a_360px_phone(browser, live_server, ap
     expect(page.locator("#order-number")).not_to_be_empty()
     check("order finder", "/orders/find")
     context.close()
+
+    assert not too_wide, "pages wider than a 360 px phone:\n" + "\n".join(too_wide)
+
+
+LONG_COMPANY = "临沂市兰山区示例果树苗木种植专业合作社经销部"  # a long name, in the table, the chart and the PDF
+
+
+def credit_accounts(app) -> int:
+    """A dealer with a long name near the limit and 12 days overdue, a second one below it; the first's id."""
+    from datetime import UTC, datetime, timedelta
+
+    from tests.actions import (
+        SHINE_C1,
+        dispatch_on_account,
+        grant_credit,
+        make_dealer,
+        make_user,
+        order_on_account,
+    )
+    from tests.actions.records import set_order
+
+    first = make_dealer(app, "13900000061", "dealer-pass-6", company=LONG_COMPANY)
+    make_dealer(app, "13900000062", "dealer-pass-6", company="沂南示例果苗站")
+    placed = {}
+    for phone, limit, plants in (("13900000061", "1000000.00", (100_000, 4_000)),
+                                 ("13900000062", "20000.00", (9_000, 200))):  # 80.5% of the limit
+        grant_credit(app, phone, limit)
+        token = app.test_cli_runner().invoke(args=["dealers", "token", phone]).output.strip()
+        for n in plants:
+            response = order_on_account(app.test_client(), token, (SHINE_C1, n))
+            assert response.status_code == 201, response.get_json()
+            placed[phone] = response.get_json()["number"]
+    number = placed["13900000061"]
+    at = datetime.now(UTC) - timedelta(days=42, hours=1)
+    set_order(app, number, created_at=at - timedelta(hours=1))
+    dispatch_on_account(app, number, at=at)
+    make_user(app, "小李", "admin")  # an admin: the most links in the desk's header, and the credit form
+    return first
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_credit_pages_fit_a_360px_phone(browser, live_server, app, lang):
+    dealer_id = credit_accounts(app)
+    too_wide: list[str] = []
+    suffix = "?lang=en" if lang == "en" else "?lang=zh"
+
+    def check(page, name: str, path: str) -> None:
+        page.goto(path + suffix)
+        width, overflowing = measure(page, lang)
+        print(f"{lang} {name}: scrollWidth {width}px")
+        if width > WIDTH or overflowing:
+            too_wide.append(f"{name} ({page.url}): document {width}px wide; past {WIDTH}px: "
+                            + "; ".join(overflowing[:6]))
+
+    desk = open_context(browser, live_server, NARROW_PHONE)
+    page = desk.new_page()
+    page.goto("/desk/login" + suffix)
+    page.locator("#username").fill("小李")
+    page.locator("#password").fill(STAFF_PASSWORD)
+    with page.expect_navigation():
+        page.locator("#login").click()
+    check(page, "desk credit", "/desk/credit")
+    expect(page.locator("#credit-chart rect.bar.outstanding")).to_have_count(2)
+    expect(page.locator("tr.credit-line.warning")).to_have_count(2)
+    check(page, "desk dealer", f"/desk/dealers/{dealer_id}")
+    desk.close()
+
+    dealer = open_context(browser, live_server, NARROW_PHONE)
+    page = dealer.new_page()
+    page.goto("/dealer/login" + suffix)
+    page.locator("#phone").fill("13900000061")
+    page.locator("#password").fill("dealer-pass-6")
+    with page.expect_navigation():
+        page.locator("#login").click()
+    check(page, "dealer home", "/dealer")
+    expect(page.locator(".credit-warning")).to_be_visible()
+    dealer.close()
 
     assert not too_wide, "pages wider than a 360 px phone:\n" + "\n".join(too_wide)
