@@ -62,10 +62,12 @@ def _sqlite_pragmas(engine) -> None:
 
 
 def register_domain(app: Flask) -> None:
-    """Load the shipping rate table once; a bad file stops start-up with its line number."""
+    """Load the shipping rate table and the planting data once; a bad file stops start-up with its line number."""
     from shop import shipping
+    from shop.planner import data as planting
 
     app.extensions["shipping_rates"] = shipping.load_rates(app.config["SHIPPING_RATES_FILE"])
+    app.extensions["planting"] = planting.load(app.config["PLANTING_FILE"])
 
 
 def register_blueprints(app: Flask) -> None:
@@ -82,9 +84,10 @@ def register_blueprints(app: Flask) -> None:
     from shop.orders import bp as orders_bp
     from shop.orders import views as _order_views  # noqa: F401  (the routes on orders_bp)
     from shop.payments import bp as payments_bp
+    from shop.planner import bp as planner_bp
 
     for blueprint in (catalog_bp, cart_bp, checkout_bp, orders_bp, payments_bp, contracts_bp, desk_bp, bench_bp,
-                      dealers_bp):
+                      dealers_bp, planner_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # JSON API: no cookies authenticate it, so no cross-site form can abuse it

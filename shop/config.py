@@ -20,6 +20,7 @@ DEFAULTS: dict[str, object] = {
     "RECEIPT_AUTO_DAYS": 10,  # a dispatched order not confirmed received after this many days is completed
     "CLAIM_WINDOW_DAYS": 30,
     "SHIPPING_RATES_FILE": str(ROOT / "shipping_rates.csv"),
+    "PLANTING_FILE": str(ROOT / "planting.csv"),  # spacings and pollination for the planting planner
     # The seller (甲方). Obviously fictitious defaults; set the real ones in the environment.
     "SELLER_NAME": "示例果树种苗场（演示）",
     "SELLER_NAME_EN": "Example Fruit Nursery (demo)",

@@ -20,6 +20,9 @@ COLUMNS = [
 BASES = {"平邑", "临沭"}
 PROPAGATION = {"嫁接", "扦插", "实生", "组培", "分株", "压条"}
 
+# Sold beside the ad's varieties because the planting planner (issue 14) needs them: the ad's kiwis are all female
+# cultivars, and a kiwi orchard needs male plants (磨山4号, a male Actinidia chinensis) to set any fruit.
+NOT_IN_AD = {"猕猴桃": ["磨山4号"]}
 # The ad's price table, in the ad's order, OCR slips mended (岡黄→圆黄, 巾油五号→中油五号, S04→SO4).
 PRICED = {
     "葡萄": (("0.50", "3.50"), [
@@ -41,7 +44,7 @@ PRICED = {
     "板栗": (("0.50", "1.50"), ["沂蒙短枝", "金丰", "九家种", "青毛软刺", "大红袍"]),
     "山楂": (("1.00", "3.00"), ["大金星", "歪把红", "红棉球", "大五棱"]),
     "石榴": (("0.80", "3.50"), ["突尼斯软籽", "中农红软籽", "泰山红", "蒙阳红", "牡丹花石榴"]),
-    "猕猴桃": (("3.00", "6.00"), ["红阳", "红华", "红美", "新美"]),
+    "猕猴桃": (("3.00", "6.00"), ["红阳", "红华", "红美", "新美", *NOT_IN_AD["猕猴桃"]]),
     "蓝莓": (("5.00", "20.00"), ["蓝丰", "北陆", "喜来", "达柔"]),
     "枣": (("0.80", "3.00"), ["沾化冬枣", "雪枣", "中华梨枣", "沂蒙大枣", "金丝四号"]),
 }

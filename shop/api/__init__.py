@@ -13,4 +13,4 @@ def _dealer_token():
     tokens.authenticate()
 
 
-from shop.api import bulk, catalog, dealer, lifecycle, openapi, orders  # noqa: E402,F401
+from shop.api import bulk, catalog, dealer, lifecycle, openapi, orders, plan  # noqa: E402,F401

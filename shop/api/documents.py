@@ -49,6 +49,15 @@ def amounts(subtotal, discount, reason, goods, method, fee, collect, total, plan
             "weight_kg": f"{weight_g / 1000:.3f}"}
 
 
+def quote_document(result, lang: str = "zh") -> dict:
+    """A priced cart (pricing.Quote) as POST /api/v1/quote answers it; problems in lang."""
+    return {**amounts(result.subtotal, result.discount, result.discount_reason, result.goods_total,
+                      result.shipping_method, result.shipping_fee, result.shipping_collect, result.total,
+                      result.plants, result.weight_g),
+            "can_order": result.can_order,
+            "problems": [{"code": p.code, "message": p.en if lang == "en" else p.zh} for p in result.problems]}
+
+
 def order_document(order: Order, lang: str = "zh") -> dict:
     """An order as the API shows it to its buyer; labels in lang."""
     token = access.token(order)

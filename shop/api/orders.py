@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import current_app, g, jsonify, request
 
 from shop.api import bp, parsing
-from shop.api.documents import ORDER, order_document
-from shop.api.documents import amounts as _amounts
+from shop.api.documents import ORDER, order_document, quote_document
 from shop.api.openapi import MONEY, doc
 from shop.dealers import current, idempotency
 from shop.errors import ApiError
@@ -71,10 +70,7 @@ def quote():
     unknown = [p for p in result.problems if p.code == "unknown_sku"]
     if unknown:  # nothing to price: like an order, a 422 naming the SKUs
         raise ApiError(422, "unknown_sku", _problem(unknown[0])["message"], problems=[_problem(p) for p in unknown])
-    return jsonify({**_amounts(result.subtotal, result.discount, result.discount_reason, result.goods_total,
-                               result.shipping_method, result.shipping_fee, result.shipping_collect, result.total,
-                               result.plants, result.weight_g),
-                    "can_order": result.can_order, "problems": [_problem(p) for p in result.problems]})
+    return jsonify(quote_document(result, _lang()))
 
 
 @bp.post("/orders")

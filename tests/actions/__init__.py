@@ -58,6 +58,7 @@ from .pages import (
     relative,
     submit,
 )
+from .planner import HONGYANG, HONGYANG_G1, MOSHAN_MALE, add_plan_to_cart, plan, planner_html, planner_page
 from .records import database, orders_stored, rows, set_grade, set_order, stock_of, stored
 from .staff import cancel, dispatch, flashes, log_in, make_user, pay_by_transfer, refund, run, staff_client
 from .stripe_payment import (
@@ -86,6 +87,8 @@ __all__ = [
     "go_pay", "last_checkout", "open_session", "pay_by_stripe", "session_for", "signed", "stripe_sends",
     # staff
     "cancel", "dispatch", "flashes", "log_in", "make_user", "pay_by_transfer", "refund", "run", "staff_client",
+    # the planner
+    "HONGYANG", "HONGYANG_G1", "MOSHAN_MALE", "add_plan_to_cart", "plan", "planner_html", "planner_page",
     # the database
     "database", "orders_stored", "rows", "set_grade", "set_order", "stock_of", "stored",
 ]

@@ -112,6 +112,9 @@ def test_no_storefront_page_is_wider_than_a_360px_phone(browser, live_server, ap
     check("search results", "/search?q=" + ("walnut" if lang == "en" else "核桃"))
     assert page.locator("main li.card").count() > 1, "the search should list several varieties"
     check("search for one long word", "/search?q=" + "Pomegranate" * 4)  # shown in the heading, unbroken
+    check("planner", "/planner?variety=kiwi-hongyang&area=10&unit=mu")  # a plan with its pollinizer line
+    check("planner with rootstock and pollinizer choices", "/planner?variety=apple-fuji&area=10&unit=mu&rootstock=M26")
+    check("planner with an error", "/planner?variety=kiwi-hongyang&area=0&unit=mu")
 
     for sku, plants in CART:
         add_to_cart(page, slugs[sku], sku, plants)
