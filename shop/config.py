@@ -20,6 +20,8 @@ DEFAULTS: dict[str, object] = {
     "RECEIPT_AUTO_DAYS": 10,  # a dispatched order not confirmed received after this many days is completed
     "CLAIM_WINDOW_DAYS": 30,
     "SHIPPING_RATES_FILE": str(ROOT / "shipping_rates.csv"),
+    "SHIP_WINDOWS_FILE": str(ROOT / "ship_windows.csv"),  # each province's dispatch windows (适宜发货期)
+    "QUARANTINE_CERT_DAYS": 15,  # a plant quarantine certificate older than this many days cannot dispatch
     # The seller (甲方). Obviously fictitious defaults; set the real ones in the environment.
     "SELLER_NAME": "示例果树种苗场（演示）",
     "SELLER_NAME_EN": "Example Fruit Nursery (demo)",

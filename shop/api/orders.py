@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import current_app, g, jsonify, request
 
 from shop.api import bp, parsing
-from shop.api.documents import ORDER, order_document
+from shop.api.documents import ORDER, SHIP_WINDOW, order_document
 from shop.api.documents import amounts as _amounts
 from shop.api.openapi import MONEY, doc
 from shop.dealers import current, idempotency
 from shop.errors import ApiError
 from shop.extensions import db
 from shop.orders import access, intake, methods, service
+from shop.seasons import current as seasons
+from shop.seasons.windows import RESERVE, TIMINGS
 
 PROBLEM = {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}
 # The intake's limits, so the document states every constraint the server enforces.
@@ -23,7 +25,11 @@ ITEMS = {"type": "array", "minItems": 1, "maxItems": intake.DEALER_MAX_ITEMS,
 SHIPPING = {"type": "object", "required": ["method"], "properties": {
     "method": {"type": "string", "enum": list(methods.SHIPPING_METHODS)},
     **{key: {"type": "string", "maxLength": intake.LIMITS[key]}
-       for key in ("province", "city", "district", "address", "pickup_base")}},
+       for key in ("province", "city", "district", "address", "pickup_base")},
+    "timing": {"type": "string", "enum": list(TIMINGS), "default": RESERVE,
+               "description": "when the destination is outside its dispatch window today (ship_window): reserve "
+                              "(stock held, dispatched when the window opens) or now (the survival guarantee does "
+                              "not cover out-of-season frost or heat damage); ignored in season and for pickup"}},
     "description": "to order, province, city and district must name a real place (shop/data/regions.json) and the "
                    f"address have at least {intake.MIN_ADDRESS} characters, unless the method is pickup"}
 CUSTOMER = {"type": "object", "required": ["name", "phone"], "properties": {
@@ -43,7 +49,8 @@ AMOUNTS = {"subtotal": MONEY, "discount": MONEY, "discount_reason": {"type": "st
            "shipping_fee": MONEY, "shipping_collect": {"type": "boolean"}, "total": MONEY,
            "plants": {"type": "integer"}, "weight_kg": {"type": "string"}}
 QUOTE = {"type": "object", "properties": {**AMOUNTS, "can_order": {"type": "boolean"},
-                                          "problems": {"type": "array", "items": PROBLEM}}}
+                                          "problems": {"type": "array", "items": PROBLEM},
+                                          "ship_window": SHIP_WINDOW}}
 def _lang() -> str:
     return "en" if request.args.get("lang") == "en" else "zh"
 
@@ -64,7 +71,7 @@ def quote():
     data = parsing.body()
     items, shipping = parsing.items(data), parsing.shipping(data)
     problems = intake.validate_quote(items, method=shipping["method"], province=shipping["province"],
-                                     max_items=_max_items())
+                                     max_items=_max_items(), timing=shipping["timing"])
     if problems:
         raise parsing.refused(problems, _lang())
     result = service.quote(items, shipping["method"], shipping["province"] or None, context=current.api_context())
@@ -74,7 +81,14 @@ def quote():
     return jsonify({**_amounts(result.subtotal, result.discount, result.discount_reason, result.goods_total,
                                result.shipping_method, result.shipping_fee, result.shipping_collect, result.total,
                                result.plants, result.weight_g),
-                    "can_order": result.can_order, "problems": [_problem(p) for p in result.problems]})
+                    "can_order": result.can_order, "problems": [_problem(p) for p in result.problems],
+                    "ship_window": _window(shipping["province"], shipping["method"])})
+
+
+def _window(province: str, method: str) -> dict | None:
+    """The destination's dispatch window today; null for a province the shop does not know."""
+    window = seasons.window_for(province, method)
+    return window.document() if window else None
 
 
 @bp.post("/orders")
@@ -124,7 +138,8 @@ def create_order():
                           district=req.district, address=req.address)
     try:
         order = service.place(list(req.items), buyer=buyer, method=req.method, payment_method=req.payment_method,
-                              pickup_base=req.chosen_base, lang=_lang(), context=current.api_context())
+                              pickup_base=req.chosen_base, lang=_lang(), context=current.api_context(),
+                              timing=req.timing)
         if claim is not None:
             idempotency.finish(claim, order)
         db.session.commit()

@@ -63,3 +63,7 @@ class ContractData:
     tracking_number: str = ""
     received_at: datetime.datetime | None = None
     cancelled_at: datetime.datetime | None = None
+    ship_timing: str = ""  # outside the destination's window: "reserve" or "now" (shop.seasons.windows)
+    season_opens_on: datetime.date | None = None  # the window's next opening, when placed outside it
+    quarantine_cert: str = ""  # 植物检疫证书 number, once dispatched
+    quarantine_cert_issued_on: datetime.date | None = None

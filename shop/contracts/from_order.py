@@ -57,4 +57,6 @@ def contract_data(order: Order, *, verify_url: str, verify_code: str) -> Contrac
         bulk_min_plants=rules.bulk_min_plants, rules=rules, status=order.status, paid_fen=order.paid_fen,
         refunded_fen=order.refunded_fen, dispatched_at=order.dispatched_at, carrier=order.carrier,
         tracking_number=order.tracking_number, received_at=order.received_at, cancelled_at=order.cancelled_at,
+        ship_timing=order.ship_timing, season_opens_on=order.season_opens_on, quarantine_cert=order.quarantine_cert,
+        quarantine_cert_issued_on=order.certificate.issued_on if order.certificate else None,
     )

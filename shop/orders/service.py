@@ -19,6 +19,7 @@ from shop.orders import changes, states
 from shop.orders import methods as order_methods
 from shop.orders.models import Allocation, Order, OrderLine
 from shop.orders.numbers import new_number
+from shop.seasons import current as seasons
 
 METHODS = order_methods.SHIPPING_METHODS  # defined once, in shop.orders.methods
 PAYMENT_METHODS = order_methods.PAYMENT_METHODS
@@ -115,8 +116,11 @@ def quote(items: list[tuple[str, int]], method: str, province: str | None,
 
 def place(items: list[tuple[str, int]], *, buyer: Buyer, method: str, payment_method: str,
           pickup_base: str = "", lang: str = "zh", context: BuyerContext = RETAIL,
-          now: datetime | None = None) -> Order:
-    """Re-price, hold the stock and record the order with a snapshot of everything used."""
+          now: datetime | None = None, timing: str = "") -> Order:
+    """Re-price, hold the stock and record the order with a snapshot of everything used.
+
+    timing: the buyer's choice should the destination be out of season today (SPEC "Seasons"): "reserve" (the
+    default) or "now"."""
     now = now or datetime.now(UTC)
     merged: dict[str, int] = {}
     for sku, quantity in items:
@@ -152,6 +156,7 @@ def place(items: list[tuple[str, int]], *, buyer: Buyer, method: str, payment_me
         expires_at=now + timedelta(hours=current_app.config["UNPAID_EXPIRY_HOURS"]),
         snapshot=_snapshot(),
     )
+    order.ship_timing, order.season_opens_on = seasons.timing_for(method, buyer.province, timing, now)
     db.session.add(order)
     for priced_line in priced.lines:
         grade, variety = found[priced_line.sku]

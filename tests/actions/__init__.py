@@ -58,7 +58,18 @@ from .pages import (
     submit,
 )
 from .records import database, orders_stored, rows, set_grade, set_order, stock_of, stored
-from .staff import cancel, dispatch, flashes, log_in, make_user, pay_by_transfer, refund, run, staff_client
+from .staff import (
+    cancel,
+    dispatch,
+    dispatch_together,
+    flashes,
+    log_in,
+    make_user,
+    pay_by_transfer,
+    refund,
+    run,
+    staff_client,
+)
 from .stripe_payment import (
     go_pay,
     last_checkout,
@@ -84,7 +95,7 @@ __all__ = [
     # Stripe
     "go_pay", "last_checkout", "open_session", "pay_by_stripe", "session_for", "signed", "stripe_sends",
     # staff
-    "cancel", "dispatch", "flashes", "log_in", "make_user", "pay_by_transfer", "refund", "run", "staff_client",
+    "cancel", "dispatch", "dispatch_together", "flashes", "log_in", "make_user", "pay_by_transfer", "refund", "run", "staff_client",
     # the database
     "database", "orders_stored", "rows", "set_grade", "set_order", "stock_of", "stored",
 ]
