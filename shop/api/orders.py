@@ -64,7 +64,8 @@ def _problem(p) -> dict:
      body={"type": "object", "required": ["items", "shipping"], "properties": {"items": ITEMS, "shipping": SHIPPING}},
      responses={200: QUOTE, 400: "malformed body: a field of the wrong type", 415: "not JSON",
                 422: {**REFUSED, "description": "no items or too many, a quantity out of range, an unknown SKU or "
-                                                "shipping method, a province that is too long or holds broken text"}},
+                                                "shipping method, a province that is too long or holds broken text, "
+                                                "a timing other than reserve or now"}},
      tags=("orders",))
 def quote():
     """Price a cart without ordering; the items, method and province are checked as for an order."""
@@ -105,7 +106,8 @@ def _window(province: str, method: str) -> dict | None:
                 201: ORDER, 400: "malformed body: a field of the wrong type (not an object, not a string, "
                                  "not a whole number)",
                 409: "insufficient_stock, or idempotency_in_progress", 415: "not JSON",
-                422: {**REFUSED, "description": REFUSED["description"] + "; or below the minimum, an unknown base…"}},
+                422: {**REFUSED, "description": REFUSED["description"] + "; or below the minimum, an unknown base, "
+                                                                          "a timing other than reserve or now…"}},
      tags=("orders",))
 def create_order():
     """Place an order: the body is mapped onto the intake's OrderRequest and checked as the web checkout is.
