@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -19,6 +21,7 @@ from shop.quarantine.rules import CertificateRefused
 from shop.quarantine.service import MAX_TOGETHER
 
 LISTED = 200  # certificates on the list page
+ORDER_NUMBER = re.compile(r"[0-9A-Z-]{1,32}")  # what an order number may hold (shop.orders.numbers)
 
 
 def _awaiting() -> list[Order]:
@@ -37,12 +40,13 @@ def _page(form: BatchDispatchForm, ticked: list[str], status: int = 200):
 def dispatch_batch():
     """Dispatch the ticked orders together: one certificate, carrier and vehicle; all of them or none."""
     form = BatchDispatchForm()
-    ticked = [n.strip().upper() for n in request.values.getlist("number") if n.strip()][:MAX_TOGETHER + 1]
+    sent = [n.strip().upper() for n in request.values.getlist("number") if n.strip()][:MAX_TOGETHER + 1]
+    ticked = [n for n in sent if ORDER_NUMBER.fullmatch(n)]  # nothing else is ever sent to the database
     if request.method == "GET":
         return _page(form, ticked)
     if not form.validate_on_submit():
         return _page(form, ticked, 422)
-    if not ticked or len(ticked) > MAX_TOGETHER:
+    if not ticked or len(ticked) > MAX_TOGETHER or len(ticked) != len(sent):
         flash(_("请勾选要一起发货的订单（1 到 %(n)s 个）。", n=MAX_TOGETHER), "error")
         return _page(form, ticked, 422)
     orders = list(db.session.execute(sa.select(Order).where(Order.number.in_(ticked)).order_by(Order.id)).scalars())

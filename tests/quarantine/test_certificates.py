@@ -202,6 +202,7 @@ def test_a_batch_goes_all_together_or_not_at_all(app, client, desk):
     assert stale.status_code == 422 and "重新办理调运检疫" in " ".join(errors(stale.get_data(as_text=True)))
     assert batch(desk, []).status_code == 422
     assert batch(desk, ["MM20990101-NOSUCHORD"]).status_code == 422
+    assert batch(desk, [numbers[0], "MM2026\x00'; --"]).status_code == 422  # never reaches the database
     assert {stored(app, n).status for n in numbers[:2]} == {"awaiting_dispatch"} and certificates(app) == []
 
 
@@ -231,3 +232,22 @@ def test_two_dispatches_naming_a_new_certificate_at_once_record_it_once(app, cli
         assert one.id == two.id and two.recorded_by == "小李"
         db.session.commit()
     assert len(certificates(app)) == 1
+
+
+def test_migration_0005_turns_certificate_numbers_already_used_into_certificates(app, client, desk):
+    """Orders dispatched before 0005 kept only the number: it becomes one certificate (issue date unknown) for them."""
+    first, second = buy(client, (KYOHO_C2, 400)), buy(client, (KYOHO_C2, 400))
+    for order in (first, second):
+        pay_by_transfer(desk, order)
+        assert dispatch(desk, order, cert=CERT, issued_on=days_ago(1)).status_code == 303
+    downgrade = app.test_cli_runner().invoke(args=["db", "downgrade", "0004"])
+    assert downgrade.exit_code == 0, downgrade.output
+    with database(app) as db:
+        kept = db.session.execute(sa.text("SELECT DISTINCT quarantine_cert FROM orders")).scalars().all()
+        assert kept == [CERT]
+    upgrade = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert upgrade.exit_code == 0, upgrade.output
+    [cert] = certificates(app)
+    assert (cert.number, cert.issued_on, cert.recorded_by) == (CERT, None, "migration 0005")
+    assert {stored(app, o["number"]).quarantine_cert_id for o in (first, second)} == {cert.id}
+    assert order_json(client, first["number"])["dispatch"]["quarantine_cert_issued_on"] is None
