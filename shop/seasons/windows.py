@@ -112,10 +112,5 @@ def china_day(moment: datetime) -> date:
     return moment.astimezone(SHANGHAI).date()
 
 
-def waiting(timing: str, opens_on: date | None, today: date) -> bool:
-    """True while a reserved order's window is more than QUEUE_LEAD_DAYS away: the desk keeps it apart."""
-    return timing == RESERVE and opens_on is not None and (opens_on - today).days > QUEUE_LEAD_DAYS
-
-
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None

@@ -10,7 +10,7 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
-from season_files import HENAN, today
+from season_files import HENAN, JIANGSU, today
 
 from shop.seasons import guarantee
 from shop.seasons.windows import start_of
@@ -240,10 +240,11 @@ def test_checkout_refuses_a_made_up_timing(client):
 
 
 def test_the_desk_shows_reserved_orders_apart_until_the_week_before_their_window(app, client, desk):
-    later = buy(client, (KYOHO_C2, 500))  # Shandong: opens in more than a week
-    soon = buy(client, (KYOHO_C2, 500), destination=HENAN)  # Henan: opens within the week
+    later = buy(client, (KYOHO_C2, 500))  # Shandong: opens in 10 days
+    day_before_its_week = buy(client, (KYOHO_C2, 500), destination=JIANGSU)  # opens in 8 days
+    soon = buy(client, (KYOHO_C2, 500), destination=HENAN)  # opens in 7 days: its week has come
     at_once = buy(client, (KYOHO_C2, 500), timing="now")
-    for order in (later, soon, at_once):
+    for order in (later, day_before_its_week, soon, at_once):
         assert pay_by_transfer(desk, order).status_code == 303
     home = desk.get("/desk/").get_data(as_text=True)
     reserved = home[home.index('id="queue-reserved"'):]
@@ -251,6 +252,7 @@ def test_the_desk_shows_reserved_orders_apart_until_the_week_before_their_window
     to_dispatch = home[home.index('id="queue-dispatch"'):]
     to_dispatch = to_dispatch[:to_dispatch.index("</section>")]
     assert later["number"] in reserved and later["number"] not in to_dispatch
+    assert day_before_its_week["number"] in reserved and day_before_its_week["number"] not in to_dispatch
     assert soon["number"] in to_dispatch and soon["number"] not in reserved
     assert at_once["number"] in to_dispatch and "非适宜期立即发货" in to_dispatch
     assert "预约：" in reserved

@@ -123,13 +123,6 @@ def test_now_and_in_season_are_due_the_rules_days_after_payment():
     assert deadline("", None, paid) == paid + timedelta(days=Rules().dispatch_days)
 
 
-def test_a_reserved_order_waits_apart_until_the_week_before_its_opening():
-    opening = date(2027, 3, 1)
-    assert windows.waiting(RESERVE, opening, opening - timedelta(days=windows.QUEUE_LEAD_DAYS + 1))
-    assert not windows.waiting(RESERVE, opening, opening - timedelta(days=windows.QUEUE_LEAD_DAYS))
-    assert not windows.waiting(NOW, opening, date(2026, 12, 1))
-
-
 def test_china_day_is_the_calendar_day_in_shanghai():
     assert windows.china_day(datetime(2026, 12, 31, 16, 0, tzinfo=UTC)) == date(2027, 1, 1)
     assert windows.china_day(datetime(2026, 12, 31, 15, 59, tzinfo=UTC)) == date(2026, 12, 31)
