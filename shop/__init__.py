@@ -62,12 +62,15 @@ def _sqlite_pragmas(engine) -> None:
 
 
 def register_domain(app: Flask) -> None:
-    """Load the shipping rate table and the planting data once; a bad file stops start-up with its line number."""
+    """Load the shipping rate table, the planting data and the dispatch windows once; a bad file stops start-up
+    with its line number."""
     from shop import shipping
     from shop.planner import data as planting
+    from shop.seasons import datafile
 
     app.extensions["shipping_rates"] = shipping.load_rates(app.config["SHIPPING_RATES_FILE"])
     app.extensions["planting"] = planting.load(app.config["PLANTING_FILE"])
+    app.extensions["ship_windows"] = datafile.load_windows(app.config["SHIP_WINDOWS_FILE"])
 
 
 def register_blueprints(app: Flask) -> None:
@@ -114,6 +117,10 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(states.payment_label, "payment_label")
     app.add_template_global(methods.shipping_label, "shipping_label")
     app.add_template_global(methods.payment_label, "payment_method_label")
+    from shop.seasons import current as seasons
+
+    app.add_template_global(seasons.season, "ship_season")
+    app.add_template_filter(templating.day_text, "day_text")
 
 
 def register_commands(app: Flask) -> None:

@@ -21,6 +21,8 @@ DEFAULTS: dict[str, object] = {
     "CLAIM_WINDOW_DAYS": 30,
     "SHIPPING_RATES_FILE": str(ROOT / "shipping_rates.csv"),
     "PLANTING_FILE": str(ROOT / "planting.csv"),  # spacings and pollination for the planting planner
+    "SHIP_WINDOWS_FILE": str(ROOT / "ship_windows.csv"),  # each province's dispatch windows (适宜发货期)
+    "QUARANTINE_CERT_DAYS": 15,  # a plant quarantine certificate older than this many days cannot dispatch
     # The seller (甲方). Obviously fictitious defaults; set the real ones in the environment.
     "SELLER_NAME": "示例果树种苗场（演示）",
     "SELLER_NAME_EN": "Example Fruit Nursery (demo)",

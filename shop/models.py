@@ -1,11 +1,14 @@
 """Every model, imported in one place for migrations and the shell."""
 
 from shop.catalog.models import Base, CatalogState, Category, Grade, QuoteRequest, Stock, Variety
+from shop.credit.models import AccountPayment
 from shop.dealers.models import ApiToken, Dealer, IdempotencyKey
 from shop.desk.models import AuditEntry, LoginAttempt, User
 from shop.orders.models import Allocation, Order, OrderLine, Payment, PaymentMismatch, Refund, StripeEvent
+from shop.quarantine.models import QuarantineCertificate
 
 __all__ = [
-    "Allocation", "ApiToken", "AuditEntry", "Dealer", "IdempotencyKey", "Base", "CatalogState", "Category", "Grade", "LoginAttempt", "Order",
-    "OrderLine", "Payment", "PaymentMismatch", "QuoteRequest", "Refund", "Stock", "StripeEvent", "User", "Variety",
+    "AccountPayment", "Allocation", "ApiToken", "AuditEntry", "Base", "CatalogState", "Category", "Dealer", "Grade",
+    "IdempotencyKey", "LoginAttempt", "Order", "OrderLine", "Payment", "PaymentMismatch", "QuarantineCertificate",
+    "QuoteRequest", "Refund", "Stock", "StripeEvent", "User", "Variety",
 ]

@@ -49,3 +49,10 @@ def cn_time(moment: datetime | None) -> str:
 def cn_date(moment: datetime | None) -> str:
     """The date in China of a stored UTC time."""
     return cn_time(moment)[:10]
+
+
+def day_text(day) -> str:
+    """A calendar day in the page's language: 2027年3月1日 / 1 Mar 2027."""
+    from shop.seasons.words import day_text as in_words
+
+    return in_words(day, i18n.current())

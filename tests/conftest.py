@@ -12,6 +12,9 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "catalog.csv"
+# Every destination in season all year: no test but the seasons' own depends on the day it runs (those load the
+# real ship_windows.csv, or one made for the day, and pass their dates).
+ALL_YEAR_WINDOWS = ROOT / "tests" / "data" / "ship_windows_all_year.csv"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
@@ -100,7 +103,7 @@ def _make_app(databases, loaded: bool, overrides: dict | None):
 
     url = databases.fresh(loaded)
     settings = {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "test-secret",
-                "STRIPE_SECRET_KEY": "", "PUBLIC_BASE_URL": "http://localhost"}
+                "STRIPE_SECRET_KEY": "", "PUBLIC_BASE_URL": "http://localhost", "SHIP_WINDOWS_FILE": str(ALL_YEAR_WINDOWS)}
     settings.update(overrides or {})
     app = create_app(settings)
     yield app

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import current_app, g, jsonify, request
 
 from shop.api import bp, parsing
-from shop.api.documents import ORDER, order_document, quote_document
+from shop.api.documents import ORDER, SHIP_WINDOW, order_document, quote_document
 from shop.api.openapi import MONEY, doc
 from shop.dealers import current, idempotency
 from shop.errors import ApiError
 from shop.extensions import db
 from shop.orders import access, intake, methods, service
+from shop.seasons.windows import RESERVE, TIMINGS
 
 PROBLEM = {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}
 # The intake's limits, so the document states every constraint the server enforces.
@@ -22,7 +23,11 @@ ITEMS = {"type": "array", "minItems": 1, "maxItems": intake.DEALER_MAX_ITEMS,
 SHIPPING = {"type": "object", "required": ["method"], "properties": {
     "method": {"type": "string", "enum": list(methods.SHIPPING_METHODS)},
     **{key: {"type": "string", "maxLength": intake.LIMITS[key]}
-       for key in ("province", "city", "district", "address", "pickup_base")}},
+       for key in ("province", "city", "district", "address", "pickup_base")},
+    "timing": {"type": "string", "enum": list(TIMINGS), "default": RESERVE,
+               "description": "when the destination is outside its dispatch window today (ship_window): reserve "
+                              "(stock held, dispatched when the window opens) or now (the survival guarantee does "
+                              "not cover out-of-season frost or heat damage); ignored in season and for pickup"}},
     "description": "to order, province, city and district must name a real place (shop/data/regions.json) and the "
                    f"address have at least {intake.MIN_ADDRESS} characters, unless the method is pickup"}
 CUSTOMER = {"type": "object", "required": ["name", "phone"], "properties": {
@@ -42,7 +47,8 @@ AMOUNTS = {"subtotal": MONEY, "discount": MONEY, "discount_reason": {"type": "st
            "shipping_fee": MONEY, "shipping_collect": {"type": "boolean"}, "total": MONEY,
            "plants": {"type": "integer"}, "weight_kg": {"type": "string"}}
 QUOTE = {"type": "object", "properties": {**AMOUNTS, "can_order": {"type": "boolean"},
-                                          "problems": {"type": "array", "items": PROBLEM}}}
+                                          "problems": {"type": "array", "items": PROBLEM},
+                                          "ship_window": SHIP_WINDOW}}
 def _lang() -> str:
     return "en" if request.args.get("lang") == "en" else "zh"
 
@@ -56,21 +62,22 @@ def _problem(p) -> dict:
      body={"type": "object", "required": ["items", "shipping"], "properties": {"items": ITEMS, "shipping": SHIPPING}},
      responses={200: QUOTE, 400: "malformed body: a field of the wrong type", 415: "not JSON",
                 422: {**REFUSED, "description": "no items or too many, a quantity out of range, an unknown SKU or "
-                                                "shipping method, a province that is too long or holds broken text"}},
+                                                "shipping method, a province that is too long or holds broken text, "
+                                                "a timing other than reserve or now"}},
      tags=("orders",))
 def quote():
     """Price a cart without ordering; the items, method and province are checked as for an order."""
     data = parsing.body()
     items, shipping = parsing.items(data), parsing.shipping(data)
     problems = intake.validate_quote(items, method=shipping["method"], province=shipping["province"],
-                                     max_items=_max_items())
+                                     max_items=_max_items(), timing=shipping["timing"])
     if problems:
         raise parsing.refused(problems, _lang())
     result = service.quote(items, shipping["method"], shipping["province"] or None, context=current.api_context())
     unknown = [p for p in result.problems if p.code == "unknown_sku"]
     if unknown:  # nothing to price: like an order, a 422 naming the SKUs
         raise ApiError(422, "unknown_sku", _problem(unknown[0])["message"], problems=[_problem(p) for p in unknown])
-    return jsonify(quote_document(result, _lang()))
+    return jsonify(quote_document(result, _lang(), shipping["province"]))
 
 
 @bp.post("/orders")
@@ -88,8 +95,9 @@ def quote():
                 201: ORDER, 400: "malformed body: a field of the wrong type (not an object, not a string, "
                                  "not a whole number)",
                 409: "insufficient_stock, or idempotency_in_progress", 415: "not JSON",
-                422: {**REFUSED, "description": REFUSED["description"] + "; or below the minimum, an unknown base…; "
-                      "on credit: credit_not_granted, credit_overdue or credit_limit_exceeded"}},
+                422: {**REFUSED, "description": REFUSED["description"] + "; or below the minimum, an unknown base, "
+                      "a timing other than reserve or now…; on credit: credit_not_granted, credit_overdue or "
+                      "credit_limit_exceeded"}},
      tags=("orders",))
 def create_order():
     """Place an order: the body is mapped onto the intake's OrderRequest and checked as the web checkout is.
@@ -122,7 +130,8 @@ def create_order():
                           district=req.district, address=req.address)
     try:
         order = service.place(list(req.items), buyer=buyer, method=req.method, payment_method=req.payment_method,
-                              pickup_base=req.chosen_base, lang=_lang(), context=current.api_context())
+                              pickup_base=req.chosen_base, lang=_lang(), context=current.api_context(),
+                              timing=req.timing)
         if claim is not None:
             idempotency.finish(claim, order)
         db.session.commit()

@@ -16,7 +16,7 @@ MAX_QUANTITY = intake.MAX_QUANTITY
 # Where each field of the intake sits in the order body (items[3].quantity is already where it is).
 FIELDS = {"name": "customer.name", "phone": "customer.phone", "method": "shipping.method",
           "province": "shipping.province", "city": "shipping.city", "district": "shipping.district",
-          "address": "shipping.address", "pickup_base": "shipping.pickup_base"}
+          "address": "shipping.address", "pickup_base": "shipping.pickup_base", "timing": "shipping.timing"}
 
 
 def body() -> dict:
@@ -60,11 +60,12 @@ def items(data: dict) -> list[tuple[str, int]]:
 
 
 def shipping(data: dict, *, full: bool = False) -> dict:
-    """`shipping`: method and province (and city, district, address, pickup_base for an order)."""
+    """`shipping`: method, province and timing (and city, district, address, pickup_base for an order)."""
     raw = data.get("shipping")
     if not isinstance(raw, dict):
         raise ApiError(400, "bad_request", "shipping must be an object with method and province")
     keys = ("method", "province", "city", "district", "address", "pickup_base") if full else ("method", "province")
+    keys += ("timing",)
     return {key: string(raw, key, "shipping.") for key in keys}
 
 

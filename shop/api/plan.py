@@ -103,7 +103,7 @@ def line_document(line: planner.Line, lang: str) -> dict:
             "planted": line.planted, "spare": line.spare, "quantity": line.quantity}
 
 
-def plan_document(made: planner.Plan, quoted, lang: str) -> dict:
+def plan_document(made: planner.Plan, quoted, lang: str, province: str = "") -> dict:
     """The plan as the API shows it; `trees` is what is ordered, so main + pollinizers = trees."""
     en = lang == "en"
     return {
@@ -115,7 +115,7 @@ def plan_document(made: planner.Plan, quoted, lang: str) -> dict:
         "note": made.pollination.note_en if en else made.pollination.note, "source": made.pollination.source,
         "main": line_document(made.main, lang),
         "pollinizers": [line_document(line, lang) for line in made.pollinizers],
-        "quote": quote_document(quoted, lang),
+        "quote": quote_document(quoted, lang, province),
     }
 
 
@@ -153,4 +153,4 @@ def plan_orchard():
         raise parsing.refused(problems, lang)
     quoted = service.quote(made.items, shipping["method"], shipping["province"] or None,
                            context=current.api_context())
-    return jsonify(plan_document(made, quoted, lang))
+    return jsonify(plan_document(made, quoted, lang, shipping["province"]))

@@ -38,6 +38,9 @@ class CheckoutForm(FlaskForm):
     payment_method = RadioField(_l("付款方式"), choices=[("bank_transfer", _l("银行汇款"))], default="bank_transfer",
                                 validate_choice=False)
     accept_contract = BooleanField(_l("我已阅读并同意购苗合同条款"))
+    # Out of season only (the page shows it then): reserve, or now without frost/heat cover. "" = not asked.
+    timing = RadioField(_l("发货时间"), choices=[("reserve", _l("预约发货")), ("now", _l("立即发货"))], default="",
+                        validate_choice=False)
 
     def fill_choices(self, stripe_available: bool, province_names: dict[str, str] | None = None, *,
                      rules: pricing.Rules, lang: str = "zh") -> None:

@@ -13,6 +13,7 @@ from shop.checkout.forms import CheckoutForm
 from shop.dealers import current
 from shop.extensions import db
 from shop.orders import access, intake, methods, service
+from shop.seasons import current as seasons
 
 
 def stripe_available() -> bool:
@@ -68,6 +69,7 @@ def order_request(form: CheckoutForm, items) -> intake.OrderRequest:
         city=form.city.data or "", district=form.district.data or "", address=form.address.data or "",
         pickup_base=form.pickup_base.data or "", name=form.name.data or "", phone=form.phone.data or "",
         payment_method=form.payment_method.data or "", accept_contract=form.accept_contract.data is True,
+        timing=form.timing.data or "",
     )
 
 
@@ -88,9 +90,13 @@ def place_checked(req: intake.OrderRequest, lang: str):
     or REFUSED / OUT_OF_STOCK with the reason flashed."""
     buyer = service.Buyer(name=req.name, phone=req.phone, province=req.province, city=req.city,
                           district=req.district, address=req.address)
+    if seasons.needs_choice(req.method, req.province, req.timing):  # the page showed another destination's season
+        flash(_("发往%(province)s的裸根苗现在不在适宜发货期，请在下方选择预约发货或立即发货。",
+                province=seasons.province_name(req.province, lang)), "error")
+        return REFUSED
     try:
         order = service.place(list(req.items), buyer=buyer, method=req.method, payment_method=req.payment_method,
-                              pickup_base=req.chosen_base, lang=lang, context=current.context())
+                              pickup_base=req.chosen_base, lang=lang, context=current.context(), timing=req.timing)
         db.session.commit()
     except service.OrderRefused as refused:
         db.session.rollback()

@@ -65,3 +65,7 @@ class ContractData:
     cancelled_at: datetime.datetime | None = None
     credit_terms_days: int | None = None  # a credit order (账期): days after dispatch it falls due
     due_at: datetime.datetime | None = None
+    ship_timing: str = ""  # outside the destination's window: "reserve" or "now" (shop.seasons.windows)
+    season_opens_on: datetime.date | None = None  # the window's next opening, when placed outside it
+    quarantine_cert: str = ""  # 植物检疫证书 number, once dispatched
+    quarantine_cert_issued_on: datetime.date | None = None

@@ -60,4 +60,6 @@ def contract_data(order: Order, *, verify_url: str, verify_code: str) -> Contrac
         tracking_number=order.tracking_number, received_at=order.received_at, cancelled_at=order.cancelled_at,
         credit_terms_days=credit.terms_of(order) if order.payment_method == credit.CREDIT else None,
         due_at=order.due_at,
+        ship_timing=order.ship_timing, season_opens_on=order.season_opens_on, quarantine_cert=order.quarantine_cert,
+        quarantine_cert_issued_on=order.certificate.issued_on if order.certificate else None,
     )

@@ -18,6 +18,8 @@ from shop.orders.states import (
     status_label,
 )
 from shop.pricing import Rules
+from shop.seasons import guarantee
+from shop.seasons.windows import NOW, RESERVE
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -111,6 +113,8 @@ OTHER_CLAUSE = (
     "本合同自乙方下单之日起成立，甲乙双方签字(盖章)后各执一份，具有同等法律效力。"
     "本合同内容以甲方系统存档为准，可扫描下方二维码或访问验证网址核验真伪。"
 )
+# Printed only when the buyer chose to ship outside the destination's window (shop.seasons.guarantee).
+OUT_OF_SEASON_CLAUSE = f"4. {guarantee.HEADING}：{guarantee.OUT_OF_SEASON}。"
 STATIC_CLAUSES = frozenset({PACKING_CLAUSE, ACCEPTANCE_CLAUSE, PURITY_CLAUSE, QUARANTINE_CLAUSE, DISPUTES_CLAUSE,
                             OTHER_CLAUSE})
 
@@ -120,7 +124,8 @@ def clauses(data: ContractData) -> list[tuple[str, list[str]]]:
     return [
         ("一、交货与包装", _delivery_clause(data)),
         (f"二、{ACCEPTANCE}", [ACCEPTANCE_CLAUSE]),
-        ("三、质量保证", [_survival_clause(data.claim_window_days), PURITY_CLAUSE, QUARANTINE_CLAUSE]),
+        ("三、质量保证", [_survival_clause(data.claim_window_days), PURITY_CLAUSE, QUARANTINE_CLAUSE]
+         + ([OUT_OF_SEASON_CLAUSE] if data.ship_timing == NOW else [])),
         (f"四、{DISPUTES_HEADING}", [DISPUTES_CLAUSE]),
         ("五、其他", [OTHER_CLAUSE]),
     ]
@@ -169,9 +174,19 @@ def _when(data: ContractData) -> str:
         sent = f"{promise}；甲方已于{shanghai_time(data.dispatched_at)}发货"
         if data.carrier or data.tracking_number:
             sent += f"（承运方：{text(data.carrier)}，运单号：{text(data.tracking_number)}）"
+        if data.quarantine_cert:
+            issued = (f"，签发日期{chinese_date(data.quarantine_cert_issued_on)}"
+                      if data.quarantine_cert_issued_on else "")
+            sent += f"，植物检疫证书编号：{text(data.quarantine_cert)}{issued}"
         if data.status == COMPLETED and data.received_at is not None:
             sent += f"，乙方已于{shanghai_time(data.received_at)}确认收货"
         return sent
+    reserved = data.ship_timing == RESERVE and data.season_opens_on is not None
+    if reserved:
+        promise = (f"乙方选择预约发货：收货地适宜栽植期自{chinese_date(data.season_opens_on)}开始，甲方在该日起"
+                   f"{data.rules.dispatch_within()}内发货，付款晚于该日的，{promise}")
+    elif data.ship_timing == NOW:
+        promise = f"乙方选择在收货地适宜栽植期外立即发货（见第三条第4款），{promise}"
     if data.dispatch_by is not None and data.status == AWAITING_DISPATCH:
         if data.credit_terms_days is not None:  # on account: counted from the order, not from a payment
             return f"账期订单自下单之时起{data.rules.dispatch_within()}内发货，即甲方不迟于{shanghai_time(data.dispatch_by)}发货"

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
-from shop.desk import auth, credit, dealers, orders, views  # noqa: E402,F401
+from shop.desk import auth, certificates, credit, dealers, orders, views  # noqa: E402,F401

@@ -34,6 +34,20 @@ class DispatchForm(FlaskForm):
     tracking_number = StringField(_l("运单号"), validators=[DataRequired(_l("请填写运单号")), Length(max=60)])
     quarantine_cert = StringField(_l("植物检疫证书编号"), validators=[
         DataRequired(_l("请填写植物检疫证书编号")), Length(max=60)])
+    cert_issued_on = DateField(_l("检疫证书签发日期"), validators=[DataRequired(_l("请填写检疫证书签发日期"))])
+    vehicle = StringField(_l("车牌号（整车发运时填写）"), validators=[Optional(), Length(max=20)])
+
+
+class BatchDispatchForm(FlaskForm):
+    """Several orders leaving together in one vehicle under one certificate (一车一证)."""
+
+    base = SelectField(_l("发货基地"), choices=[("平邑县种苗基地", _l("平邑县种苗基地")), ("临沭县种苗基地", _l("临沭县种苗基地"))])
+    carrier = StringField(_l("承运方"), validators=[DataRequired(_l("请填写承运方")), Length(max=40)])
+    vehicle = StringField(_l("车牌号"), validators=[DataRequired(_l("请填写车牌号")), Length(max=20)])
+    tracking_number = StringField(_l("托运单号（可不填）"), validators=[Optional(), Length(max=60)])
+    quarantine_cert = StringField(_l("植物检疫证书编号"), validators=[
+        DataRequired(_l("请填写植物检疫证书编号")), Length(max=60)])
+    cert_issued_on = DateField(_l("检疫证书签发日期"), validators=[DataRequired(_l("请填写检疫证书签发日期"))])
 
 
 class CancelForm(FlaskForm):

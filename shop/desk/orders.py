@@ -7,6 +7,7 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from shop import i18n
 from shop.catalog.models import Base
 from shop.contracts.views import pdf_bytes
 from shop.desk import bp
@@ -18,6 +19,7 @@ from shop.orders.models import Order
 from shop.payments import refunds
 from shop.payments import service as payments
 from shop.payments.transfers import TransferError, confirm_transfer
+from shop.quarantine.rules import CertificateRefused
 from shop.templating import cn_time
 
 
@@ -75,11 +77,17 @@ def dispatch(number: str):
     try:
         fulfilment.dispatch(found, base=form.base.data, carrier=form.carrier.data.strip(),
                             tracking_number=form.tracking_number.data.strip(),
-                            quarantine_cert=form.quarantine_cert.data.strip(), actor=current_user.username)
+                            quarantine_cert=form.quarantine_cert.data.strip(), actor=current_user.username,
+                            cert_issued_on=form.cert_issued_on.data, vehicle=form.vehicle.data or "")
     except fulfilment.NotDispatchable:
         db.session.rollback()
         flash(_("只有待发货（已付款）的订单可以发货。"), "error")
         return redirect(url_for("desk.order", number=found.number), 303)
+    except CertificateRefused as refused:
+        db.session.rollback()
+        for problem in refused.problems:
+            form[problem.field].errors.append(problem.message(i18n.current()))
+        return _order_page(found, 422, dispatch_form=form)
     db.session.commit()
     flash(_("已发货。"), "success")
     return redirect(url_for("desk.order", number=found.number), 303)

@@ -23,6 +23,7 @@ from shop.desk.models import AuditEntry
 from shop.extensions import db
 from shop.orders import fulfilment, service, states
 from shop.orders.models import Order, PaymentMismatch
+from shop.seasons.windows import QUEUE_LEAD_DAYS, RESERVE, china_day
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_BATCH = 500
@@ -48,7 +49,10 @@ def index():
         "desk/index.html", now=now, end_of_today=end_of_today,
         to_confirm=_orders(Order.status == states.PENDING_PAYMENT, Order.payment_method == "bank_transfer",
                            order_by=[Order.created_at]),
-        to_dispatch=_orders(Order.status == states.AWAITING_DISPATCH, order_by=[Order.dispatch_by]),
+        to_dispatch=_orders(Order.status == states.AWAITING_DISPATCH, sa.not_(_reserved_for_later(now)),
+                            order_by=[Order.dispatch_by]),
+        reserved=_orders(Order.status == states.AWAITING_DISPATCH, _reserved_for_later(now),
+                         order_by=[Order.season_opens_on, Order.dispatch_by]),
         dispatched=_orders(Order.status == states.DISPATCHED, Order.dispatched_at >= now - timedelta(days=14),
                            order_by=[Order.dispatched_at.desc()], limit=50),
         mismatches=list(db.session.execute(
@@ -59,6 +63,12 @@ def index():
         batch_form=BatchForm(), resolve_form=ResolveForm(), dispatch_within=service.rules().dispatch_within(),
         mismatch_kinds=_mismatch_kinds(),
     )
+
+
+def _reserved_for_later(now: datetime):
+    """Orders reserved for a window that opens more than a week from today: the queue shows them apart until then."""
+    week_before = china_day(now) + timedelta(days=QUEUE_LEAD_DAYS)
+    return sa.and_(Order.ship_timing == RESERVE, Order.season_opens_on.is_not(None), Order.season_opens_on > week_before)
 
 
 def _mismatch_kinds() -> dict[str, str]:

@@ -91,22 +91,36 @@ def confirm_transfer_command(number: str, amount: str, received_on: str | None, 
 @click.option("--carrier", required=True, help="Carrier, e.g. 顺丰速运.")
 @click.option("--tracking", required=True, help="Tracking number.")
 @click.option("--cert", required=True, help="Plant quarantine certificate (植物检疫证书) number.")
+@click.option("--cert-date", "cert_date", required=True, help="The certificate's issue date, YYYY-MM-DD.")
+@click.option("--vehicle", default="", help="Plate of the vehicle the certificate covers (一车一证), if any.")
 @click.option("--by", "actor", required=True, help="Who dispatches (staff name).")
 @with_appcontext
-def dispatch_command(number: str, base: str, carrier: str, tracking: str, cert: str, actor: str):
-    """Record that an order left the base (发货)."""
+def dispatch_command(number: str, base: str, carrier: str, tracking: str, cert: str, cert_date: str, vehicle: str,
+                     actor: str):
+    """Record that an order left the base (发货) with its plant quarantine certificate."""
+    from shop.quarantine.rules import CertificateRefused
+
     order = _order(number)
     full_base = BASES.get(base.strip(), base.strip())
     if full_base not in BASES.values():
         raise click.ClickException(f"没有“{base}”基地，可选：{'、'.join(BASES)} (unknown base)")
     _check_lengths(carrier=(carrier, 40), tracking=(tracking, 60), cert=(cert, 60), by=(actor, 60))
     try:
+        issued_on = date.fromisoformat(cert_date.strip())
+    except ValueError:
+        raise click.ClickException(f"--cert-date 须为 YYYY-MM-DD，现为 {cert_date!r} (--cert-date must be "
+                                   "YYYY-MM-DD)") from None
+    try:
         fulfilment.dispatch(order, base=full_base, carrier=carrier.strip(), tracking_number=tracking.strip(),
-                            quarantine_cert=cert.strip(), actor=actor.strip())
+                            quarantine_cert=cert.strip(), actor=actor.strip(), cert_issued_on=issued_on,
+                            vehicle=vehicle)
     except fulfilment.NotDispatchable:
         db.session.rollback()
         raise click.ClickException(f"{order.number} 为{_state(order)}，不能发货 (only an order awaiting dispatch "
                                    "can be dispatched)") from None
+    except CertificateRefused as refused:
+        db.session.rollback()
+        raise click.ClickException("; ".join(f"{p.zh} ({p.en})" for p in refused.problems)) from None
     db.session.commit()
     click.echo(f"{order.number}: dispatched from {full_base}, {carrier.strip()} {tracking.strip()}")
 

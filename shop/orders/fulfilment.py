@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -11,6 +11,7 @@ from shop.credit import service as credit
 from shop.extensions import db
 from shop.orders import changes, states
 from shop.orders.models import Order
+from shop.quarantine.service import certificate_for
 
 
 class NotDispatchable(Exception):
@@ -22,19 +23,25 @@ class NotReceivable(Exception):
 
 
 def dispatch(order: Order, *, base: str, carrier: str, tracking_number: str, quarantine_cert: str, actor: str,
-             now: datetime | None = None) -> None:
-    """Record the parcel leaving the base: awaiting_dispatch → dispatched, exactly once (the caller commits)."""
+             now: datetime | None = None, cert_issued_on: date | None = None, vehicle: str = "") -> None:
+    """Record the parcel leaving the base: awaiting_dispatch → dispatched, exactly once (the caller commits).
+
+    The plant quarantine certificate (number and issue date, not older than QUARANTINE_CERT_DAYS) is required:
+    shop.quarantine.rules.CertificateRefused otherwise."""
     now = now or datetime.now(UTC)
     if not states.can_dispatch(order.status, order.payment_status):
         raise NotDispatchable(order.number)
+    certificate = certificate_for(quarantine_cert, cert_issued_on, vehicle=vehicle, actor=actor, now=now)
     late = bool(order.dispatch_by and now > order.dispatch_by)
     values = {"dispatched_at": now, "dispatch_base": base, "carrier": carrier,
-              "tracking_number": tracking_number, "quarantine_cert": quarantine_cert}
+              "tracking_number": tracking_number, "quarantine_cert": certificate.number,
+              "quarantine_cert_id": certificate.id}
     if order.payment_method == credit.CREDIT:  # on account: due the dealer's terms after it leaves
         values["due_at"] = ledger.due_at(now, credit.terms_of(order))
     if not changes.move(order, actor=actor, action="dispatch", status=states.DISPATCHED, values=values,
                         note={"base": base, "carrier": carrier, "tracking_number": tracking_number,
-                              "quarantine_cert": quarantine_cert, "late": late}):
+                              "quarantine_cert": certificate.number, "cert_issued_on": str(certificate.issued_on),
+                              "vehicle": certificate.vehicle, "late": late}):
         raise NotDispatchable(order.number)
 
 

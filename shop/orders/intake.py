@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from shop import regions
 from shop.orders import methods
+from shop.seasons.windows import TIMINGS
 
 # The Order columns' String lengths (shop/orders/models.py); a test keeps the two equal.
 LIMITS = {"name": 40, "phone": 11, "province": 20, "city": 40, "district": 40, "address": 200, "pickup_base": 40}
@@ -67,6 +68,7 @@ class OrderRequest:
     phone: str = ""
     payment_method: str = ""
     accept_contract: bool = False
+    timing: str = ""  # outside the destination's window: "reserve" (also when empty) or "now"
 
     def __post_init__(self):
         for name in _TEXT_FIELDS:
@@ -80,7 +82,7 @@ class OrderRequest:
 
 
 _TEXT_FIELDS = ("method", "province", "city", "district", "address", "pickup_base", "name", "phone",
-                "payment_method")
+                "payment_method", "timing")
 
 
 def trim(text: str) -> str:
@@ -100,6 +102,7 @@ def validate(req: OrderRequest, *, payment_methods: tuple[str, ...], max_items: 
     problems += _place(req, pickup)
     problems += _text("pickup_base", req.pickup_base)
     problems += _payment(req.payment_method, payment_methods)
+    problems += _timing(req.timing)
     if req.accept_contract is not True:
         problems.append(Problem("accept_contract", "contract_not_accepted", "请先阅读并同意购苗合同条款",
                                 "Please read and accept the purchase contract first"))
@@ -112,9 +115,10 @@ def offered_payments(*, stripe: bool) -> tuple[str, ...]:
     return ("stripe", "bank_transfer", "credit") if stripe else ("bank_transfer", "credit")
 
 
-def validate_quote(items, *, method: str, province: str, max_items: int = MAX_ITEMS) -> list[Problem]:
-    """What stops a cart from being priced at all: the same item, method and province checks as an order."""
-    return _items(tuple(items), max_items) + _method(trim(method)) + _text("province", trim(province))
+def validate_quote(items, *, method: str, province: str, max_items: int = MAX_ITEMS, timing: str = "") -> list[Problem]:
+    """What stops a cart from being priced at all: the same item, method, province and timing checks as an order."""
+    return (_items(tuple(items), max_items) + _method(trim(method)) + _text("province", trim(province))
+            + _timing(trim(timing)))
 
 
 # --- the checks ---------------------------------------------------------------------------------------------------
@@ -234,6 +238,14 @@ def _payment(payment_method: str, offered: tuple[str, ...]) -> list[Problem]:
                         f"{methods.payment_label(payment_method, 'en')} is not available now; choose: {en}")]
     return [Problem("payment_method", "bad_payment_method", f"请选择付款方式：{zh}",
                     f"Please choose a payment method: {en}")]
+
+
+def _timing(timing: str) -> list[Problem]:
+    """Empty (reserve, if the destination is out of season), reserve or now (SPEC "Seasons")."""
+    if not timing or timing in TIMINGS:
+        return []
+    return [Problem("timing", "bad_timing", "发货时间请选择：预约发货（reserve）或立即发货（now）",
+                    "Choose when to ship: reserve (when the planting season opens) or now")]
 
 
 def _cap(text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -57,11 +57,16 @@ class Order(db.Model):
     carrier: Mapped[str] = mapped_column(sa.String(40), default="")
     tracking_number: Mapped[str] = mapped_column(sa.String(60), default="")
     quarantine_cert: Mapped[str] = mapped_column(sa.String(60), default="")
+    quarantine_cert_id: Mapped[int | None] = mapped_column(sa.ForeignKey("quarantine_certificate.id"), nullable=True,
+                                                           index=True)  # number, issue date, vehicle (一车一证)
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # starts the guarantees
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)  # a credit order: dispatch + terms
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     cancel_reason: Mapped[str] = mapped_column(sa.String(200), default="")
     contract_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Seasons: outside the destination's window the buyer chose `reserve` or `now` ("" = no choice to make)
+    ship_timing: Mapped[str] = mapped_column(sa.String(10), default="")
+    season_opens_on: Mapped[date | None] = mapped_column(sa.Date, nullable=True)  # the next window, when placed
     # Stripe Checkout
     stripe_session_id: Mapped[str] = mapped_column(sa.String(255), default="", index=True)
     stripe_session_url: Mapped[str] = mapped_column(sa.String(1000), default="")
@@ -71,6 +76,7 @@ class Order(db.Model):
     )
     payments: Mapped[list[Payment]] = relationship(back_populates="order", order_by="Payment.id")
     refunds: Mapped[list[Refund]] = relationship(back_populates="order", order_by="Refund.id")
+    certificate: Mapped[QuarantineCertificate | None] = relationship()
 
 
 class OrderLine(db.Model):
@@ -164,3 +170,6 @@ class PaymentMismatch(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     order: Mapped[Order | None] = relationship()
+
+
+from shop.quarantine.models import QuarantineCertificate  # noqa: E402  (the class Order.certificate names)

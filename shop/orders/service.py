@@ -20,6 +20,8 @@ from shop.orders import changes, states
 from shop.orders import methods as order_methods
 from shop.orders.models import Allocation, Order, OrderLine
 from shop.orders.numbers import new_number
+from shop.seasons import current as seasons
+from shop.seasons import windows
 
 METHODS = order_methods.SHIPPING_METHODS  # defined once, in shop.orders.methods
 PAYMENT_METHODS = order_methods.PAYMENT_METHODS
@@ -116,8 +118,11 @@ def quote(items: list[tuple[str, int]], method: str, province: str | None,
 
 def place(items: list[tuple[str, int]], *, buyer: Buyer, method: str, payment_method: str,
           pickup_base: str = "", lang: str = "zh", context: BuyerContext = RETAIL,
-          now: datetime | None = None) -> Order:
-    """Re-price, hold the stock and record the order with a snapshot of everything used."""
+          now: datetime | None = None, timing: str = "") -> Order:
+    """Re-price, hold the stock and record the order with a snapshot of everything used.
+
+    timing: the buyer's choice should the destination be out of season today (SPEC "Seasons"): "reserve" (the
+    default) or "now"."""
     now = now or datetime.now(UTC)
     merged: dict[str, int] = {}
     for sku, quantity in items:
@@ -152,7 +157,6 @@ def place(items: list[tuple[str, int]], *, buyer: Buyer, method: str, payment_me
         number=new_number(now), lang=lang,
         status=states.AWAITING_DISPATCH if on_account else states.PENDING_PAYMENT,
         payment_status=states.ON_ACCOUNT if on_account else states.UNPAID,
-        dispatch_by=rules().dispatch_deadline(now) if on_account else None,  # on credit: placed + the days
         dealer_id=context.dealer_id, customer_name=buyer.name, phone=buyer.phone,
         province=buyer.province, city=buyer.city, district=buyer.district, address=buyer.address,
         shipping_method=method, pickup_base=pickup_base, payment_method=payment_method,
@@ -163,6 +167,10 @@ def place(items: list[tuple[str, int]], *, buyer: Buyer, method: str, payment_me
         expires_at=now + timedelta(hours=current_app.config["UNPAID_EXPIRY_HOURS"]),
         snapshot=_snapshot() | ({"credit": {"terms_days": dealer.credit_terms_days}} if dealer else {}),
     )
+    order.ship_timing, order.season_opens_on = seasons.timing_for(method, buyer.province, timing, now)
+    if on_account:  # on credit the dispatch clock starts at placing (or, reserved, when the window opens)
+        order.dispatch_by = rules().dispatch_deadline(
+            windows.dispatch_from(order.ship_timing, order.season_opens_on, now))
     db.session.add(order)
     for priced_line in priced.lines:
         grade, variety = found[priced_line.sku]

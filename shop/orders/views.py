@@ -6,9 +6,12 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from shop import i18n
 from shop.extensions import db
 from shop.orders import access, bp, fulfilment, lifecycle, service, states
 from shop.orders.forms import FindOrderForm
+from shop.seasons import current as seasons
+from shop.seasons import guarantee
 
 
 @bp.route("/find", methods=["GET", "POST"])
@@ -54,6 +57,8 @@ def show(number: str):
     return render_template(
         "orders/order.html", order=order, token=access.token(order), rules=service.placed_rules(order),
         receipt_auto_days=current_app.config["RECEIPT_AUTO_DAYS"],
+        out_of_season_clause=guarantee.OUT_OF_SEASON_EN if i18n.current() == "en" else guarantee.OUT_OF_SEASON,
+        season_province=seasons.province_name(order.province, i18n.current()),
         bank_accounts=order.snapshot.get("seller", {}).get("bank_accounts")
         or current_app.config["SELLER_BANK_ACCOUNTS"])
 

@@ -9,6 +9,7 @@ from shop.extensions import db
 from shop.money import format_yuan
 from shop.orders import changes, service, states
 from shop.orders.models import Order, Payment, PaymentMismatch
+from shop.seasons import windows
 
 PAID = "paid"
 ALREADY_PAID = "already_paid"
@@ -17,8 +18,10 @@ LATE = "late_payment"  # money for an order cancelled meanwhile: recorded, then 
 
 
 def dispatch_deadline(order: Order, paid_at: datetime) -> datetime:
-    """The latest dispatch (款到…内发货), under the rules the order was placed with."""
-    return service.placed_rules(order).dispatch_deadline(paid_at)
+    """The latest dispatch (款到…内发货), under the rules the order was placed with; an order reserved for its
+    destination's window counts from the window's opening if that is later than the payment."""
+    start = windows.dispatch_from(order.ship_timing, order.season_opens_on, paid_at)
+    return service.placed_rules(order).dispatch_deadline(start)
 
 
 def record_payment(order: Order, *, method: str, amount_fen: int, currency: str, reference: str, actor: str,

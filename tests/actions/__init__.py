@@ -60,7 +60,18 @@ from .pages import (
 )
 from .planner import HONGYANG, HONGYANG_G1, MOSHAN_MALE, add_plan_to_cart, plan, planner_html, planner_page
 from .records import database, orders_stored, rows, set_grade, set_order, stock_of, stored
-from .staff import cancel, dispatch, flashes, log_in, make_user, pay_by_transfer, refund, run, staff_client
+from .staff import (
+    cancel,
+    dispatch,
+    dispatch_together,
+    flashes,
+    log_in,
+    make_user,
+    pay_by_transfer,
+    refund,
+    run,
+    staff_client,
+)
 from .stripe_payment import (
     go_pay,
     last_checkout,
@@ -86,7 +97,8 @@ __all__ = [
     # Stripe
     "go_pay", "last_checkout", "open_session", "pay_by_stripe", "session_for", "signed", "stripe_sends",
     # staff
-    "cancel", "dispatch", "flashes", "log_in", "make_user", "pay_by_transfer", "refund", "run", "staff_client",
+    "cancel", "dispatch", "dispatch_together", "flashes", "log_in", "make_user", "pay_by_transfer", "refund", "run",
+    "staff_client",
     # the planner
     "HONGYANG", "HONGYANG_G1", "MOSHAN_MALE", "add_plan_to_cart", "plan", "planner_html", "planner_page",
     # the database

@@ -12,13 +12,17 @@ def lines(*pairs) -> list[dict]:
 
 
 def order_body(*pairs, method: str = "post", phone: str = PHONE, name: str = NAME,
-               payment_method: str = "bank_transfer", pickup_base: str | None = "平邑", **extra) -> dict:
-    """A well-formed POST /api/v1/orders body for (sku, quantity) pairs.
+               payment_method: str = "bank_transfer", pickup_base: str | None = "平邑", destination: dict = PLACE,
+               timing: str | None = None, **extra) -> dict:
+    """A well-formed POST /api/v1/orders body for (sku, quantity) pairs, sent to destination (PLACE, in 山东).
 
     Pickup is from 平邑 unless told otherwise; pickup_base=None names no base, so the shop takes from any.
+    timing ("reserve" or "now") is the choice for a destination out of season; None sends none.
     """
     pickup = {"pickup_base": pickup_base} if pickup_base is not None else {}
-    shipping = {"method": method, **(PLACE if method != "pickup" else pickup)}
+    shipping = {"method": method, **(destination if method != "pickup" else pickup)}
+    if timing is not None:
+        shipping["timing"] = timing
     body = {"items": lines(*pairs), "shipping": shipping, "customer": {"name": name, "phone": phone},
             "payment_method": payment_method, "accept_contract": True}
     body.update(extra)

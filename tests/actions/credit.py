@@ -69,11 +69,12 @@ def dispatch_on_account(app, number: str, *, at):
 
     from shop.orders import fulfilment
     from shop.orders.models import Order
+    from shop.seasons.windows import china_day
 
     from .records import database
 
     with database(app) as db:
         order = db.session.execute(sa.select(Order).where(Order.number == number)).scalar_one()
         fulfilment.dispatch(order, base="平邑", carrier="顺丰速运", tracking_number="SF1234567890",
-                            quarantine_cert="鲁检3713-2026-0001", actor="staff", now=at)
+                            quarantine_cert=f"鲁检3713-{number}", cert_issued_on=china_day(at), actor="staff", now=at)
         db.session.commit()

@@ -54,10 +54,22 @@ def pay_by_transfer(desk, order: dict | str, amount: str | None = None, referenc
 
 
 def dispatch(desk, order: dict | str, *, carrier: str = "顺丰速运", tracking: str = "SF1234567890",
-             cert: str = "鲁检370000-2026-0815", base: str = "平邑县种苗基地"):
-    """Staff record the parcel leaving a base; the response."""
+             cert: str = "鲁检370000-2026-0815", base: str = "平邑县种苗基地", issued_on: str | None = None,
+             vehicle: str = ""):
+    """Staff record the parcel leaving a base with its plant quarantine certificate (issued today unless told
+    otherwise, "" for none); the response."""
+    issued = datetime.now(SHANGHAI).date().isoformat() if issued_on is None else issued_on
     return _desk(desk, order, "dispatch", {"base": base, "carrier": carrier, "tracking_number": tracking,
-                                           "quarantine_cert": cert})
+                                           "quarantine_cert": cert, "cert_issued_on": issued, "vehicle": vehicle})
+
+
+def dispatch_together(desk, orders: list, *, cert: str, issued_on: str, vehicle: str, carrier: str = "临沂通达物流",
+                      tracking: str = "", base: str = "临沭县种苗基地"):
+    """Staff dispatch several orders in one vehicle under one quarantine certificate (一车一证); the response."""
+    numbers = [_number(order) for order in orders]
+    return submit(desk, "/desk/dispatch/batch", {
+        "base": base, "carrier": carrier, "vehicle": vehicle, "tracking_number": tracking, "quarantine_cert": cert,
+        "cert_issued_on": issued_on, "number": numbers}, page="/desk/dispatch/batch")
 
 
 def cancel(desk, order: dict | str, reason: str = "客户电话取消", reference: str = ""):

@@ -6,12 +6,13 @@ import io
 import json
 import re
 import urllib.request
+from datetime import datetime
 
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.actions import order_body
+from tests.actions import SHANGHAI, order_body
 from tests.browser.conftest import PHONE, TABLET, open_context
 
 pytestmark = pytest.mark.browser
@@ -91,6 +92,7 @@ def test_staff_confirm_the_transfer_dispatch_and_print_the_contract(app, browser
     dispatch.locator("#carrier").fill(CARRIER)
     dispatch.locator("#tracking_number").fill(TRACKING)
     dispatch.locator("#quarantine_cert").fill(CERT)
+    dispatch.locator("#cert_issued_on").fill(datetime.now(SHANGHAI).date().isoformat())
     dispatch.get_by_role("button", name="确认发货").click()
     expect(page.locator("p.flash")).to_contain_text("已发货")
     expect(page.locator("#desk-status")).to_have_attribute("data-status", "dispatched")

@@ -15,8 +15,15 @@ from playwright.sync_api import expect
 
 from tests.actions import STAFF_PASSWORD
 from tests.browser.conftest import open_context
+from tests.seasons.season_files import todays_windows
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def app_overrides(tmp_path):
+    """山东 (where the cart ships) out of season today: the cart and checkout show the window and the choice."""
+    return {"SHIP_WINDOWS_FILE": todays_windows(tmp_path / "ship_windows.csv")}
 
 WIDTH = 360
 NARROW_PHONE = {"viewport": {"width": WIDTH, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
@@ -123,11 +130,15 @@ def test_no_storefront_page_is_wider_than_a_360px_phone(browser, live_server, ap
     expect(page.locator("#discount")).to_have_text(re.compile(r"^−¥"))  # the bulk discount row
     check("cart")
 
+    expect(page.locator("#ship-window")).to_have_attribute("data-open", "false")
     check("checkout", "/checkout")
     expect(page.locator("#place-order")).to_be_visible()
+    expect(page.locator("#timing-reserve")).to_be_checked()
+    expect(page.locator("#out-of-season-clause")).to_be_visible()
 
     check("order", place_order(page, CART, lang))
     expect(page.locator("#order-number")).not_to_be_empty()
+    expect(page.locator("#order-season")).to_be_visible()  # reserved for the window's opening
     check("order finder", "/orders/find")
     context.close()
 
@@ -209,3 +220,51 @@ def test_the_credit_pages_fit_a_360px_phone(browser, live_server, app, lang):
     dealer.close()
 
     assert not too_wide, "pages wider than a 360 px phone:\n" + "\n".join(too_wide)
+
+
+def test_the_desks_dispatch_pages_fit_a_360px_phone(browser, live_server, app):
+    """Staff batch-dispatch three orders under one certificate on a phone; the pages it takes stay within 360 px."""
+    from datetime import datetime, timedelta
+
+    from tests.actions import SHANGHAI, STAFF_PASSWORD, buy, pay_by_transfer, staff_client
+
+    desk_client, buyer = staff_client(app), app.test_client()
+    orders = [buy(buyer, ("WAL-8518-G1", 100 + n)) for n in range(3)]
+    for order in orders:
+        assert pay_by_transfer(desk_client, order).status_code == 303
+    context = open_context(browser, live_server, NARROW_PHONE)
+    page = context.new_page()
+    page.goto("/desk/login")
+    page.locator("#username").fill("小李")
+    page.locator("#password").fill(STAFF_PASSWORD)
+    page.locator("#login").click()
+    page.wait_for_url(re.compile(r"/desk/$"))
+    too_wide: list[str] = []
+
+    def check(name: str) -> None:
+        width, overflowing = measure(page, "zh")
+        if width > WIDTH or overflowing:
+            too_wide.append(f"{name} ({page.url}): {width}px; " + "; ".join(overflowing[:6]))
+
+    expect(page.locator("#queue-reserved")).to_contain_text(orders[0]["number"])  # 山东 opens in over a week
+    check("desk")
+    page.goto(f"/desk/orders/{orders[0]['number']}")
+    expect(page.locator("#cert_issued_on")).to_be_visible()
+    check("desk order")
+    page.goto("/desk/dispatch/batch")
+    form = page.locator("#batch-dispatch-form")
+    form.locator("#carrier").fill("临沂通达物流")
+    form.locator("#vehicle").fill("鲁Q·A1234")
+    form.locator("#quarantine_cert").fill("鲁检(临)2026-1201-07")
+    form.locator("#cert_issued_on").fill((datetime.now(SHANGHAI).date() - timedelta(days=1)).isoformat())
+    for order in orders:
+        form.locator(f"input[name=number][value='{order['number']}']").check()
+    check("batch dispatch")
+    form.locator("#dispatch-together").click()
+    page.wait_for_url(re.compile(r"/desk/certificates"))
+    expect(page.locator("p.flash")).to_contain_text("已发货 3 个订单")
+    for order in orders:
+        expect(page.locator("section.certificate")).to_contain_text(order["number"])
+    check("certificates")
+    context.close()
+    assert not too_wide, "desk pages wider than a 360 px phone:\n" + "\n".join(too_wide)

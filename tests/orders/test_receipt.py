@@ -8,6 +8,7 @@ import pytest
 
 from tests.actions import (
     KYOHO_C2,
+    SHANGHAI,
     buy,
     confirm_receipt,
     dispatch,
@@ -21,6 +22,11 @@ from tests.actions import (
     staff_client,
     stored,
 )
+
+
+def today() -> str:
+    """The day in China, as the certificate's issue date is typed."""
+    return datetime.now(SHANGHAI).date().isoformat()
 
 
 @pytest.fixture
@@ -166,15 +172,15 @@ def test_receipt_is_audited_with_who_confirmed(app, client, dispatched):
 def test_operators_dispatch_from_the_command_line(app, client, desk):
     order = buy(client, (KYOHO_C2, 500))
     refused = run(app, "orders", "dispatch", order["number"], "--base", "平邑", "--carrier", "顺丰",
-                  "--tracking", "SF1", "--cert", "鲁检-1", "--by", "老王")
+                  "--tracking", "SF1", "--cert", "鲁检-1", "--cert-date", today(), "--by", "老王")
     assert refused.exit_code != 0 and "不能发货" in refused.output  # unpaid
     pay_by_transfer(desk, order)
     unknown = run(app, "orders", "dispatch", order["number"], "--base", "北京", "--carrier", "顺丰",
-                  "--tracking", "SF1", "--cert", "鲁检-1", "--by", "老王")
+                  "--tracking", "SF1", "--cert", "鲁检-1", "--cert-date", today(), "--by", "老王")
     assert unknown.exit_code != 0 and "基地" in unknown.output
 
     result = run(app, "orders", "dispatch", order["number"], "--base", "平邑", "--carrier", "顺丰",
-                 "--tracking", "SF1", "--cert", "鲁检-1", "--by", "老王")
+                 "--tracking", "SF1", "--cert", "鲁检-1", "--cert-date", today(), "--by", "老王")
 
     assert result.exit_code == 0, result.output
     sent = stored(app, order["number"])
