@@ -256,3 +256,17 @@ def test_the_desk_shows_reserved_orders_apart_until_the_week_before_their_window
     assert soon["number"] in to_dispatch and soon["number"] not in reserved
     assert at_once["number"] in to_dispatch and "非适宜期立即发货" in to_dispatch
     assert "预约：" in reserved
+
+
+def test_a_reserved_credit_order_is_due_the_rule_days_after_its_window_opens(app, client, opening):
+    from tests.actions import credit_dealer, order_on_account
+
+    token = credit_dealer(app, limit="1000.00")
+    order = order_on_account(client, token, (KYOHO_C2, 600), shipping={"method": "post", **PLACE}).get_json()
+    assert (order["status"], order["payment_status"]) == ("awaiting_dispatch", "on_account")
+    assert order["shipping"]["timing"] == "reserve"
+    assert datetime.fromisoformat(order["dispatch_by"]) == deadline_after(app, start_of(opening))
+    now = order_on_account(client, token, (KYOHO_C2, 600), shipping={"method": "post", "timing": "now", **PLACE})
+    placed = now.get_json()
+    assert datetime.fromisoformat(placed["dispatch_by"]) == deadline_after(
+        app, datetime.fromisoformat(placed["created_at"]))
