@@ -14,6 +14,7 @@ from shop.catalog import stock as stock_service
 from shop.catalog.models import Base, Grade, Stock, Variety
 from shop.catalog.tree import spec_text
 from shop.credit import service as credit
+from shop.customers import service as customers
 from shop.dealers.context import RETAIL, BuyerContext
 from shop.extensions import db
 from shop.orders import changes, states
@@ -163,6 +164,7 @@ def place(items: list[tuple[str, int]], *, buyer: Buyer, method: str, payment_me
         expires_at=now + timedelta(hours=current_app.config["UNPAID_EXPIRY_HOURS"]),
         snapshot=_snapshot() | ({"credit": {"terms_days": dealer.credit_terms_days}} if dealer else {}),
     )
+    customers.attach(order, dealer, now)  # 客户档案: the phone's or the dealer's customer, made if new
     db.session.add(order)
     for priced_line in priced.lines:
         grade, variety = found[priced_line.sku]
