@@ -122,3 +122,17 @@ def archive(as_of: date | None = None) -> Archive:
     rows = [segments.CustomerRow(id=c.id, key=c.key, kind=c.kind, major_change=c.major_change,
                                  arrears=c.dealer_id in owing) for c in customers.values()]
     return Archive(as_of, customers, segments.standings(rows, order_rows(), as_of, rules()))
+
+
+def category_sales(as_of: date) -> list[tuple[str, int]]:
+    """This season's goods by category (order lines of orders paid or on account, not cancelled), highest first."""
+    start = segments.season_start(as_of)
+    since = datetime.combine(start, datetime.min.time(), segments.SHANGHAI).astimezone(UTC)
+    counted = sa.or_(Order.payment_method == CREDIT, Order.paid_fen > 0)
+    from shop.orders.models import OrderLine
+
+    rows = db.session.execute(
+        sa.select(OrderLine.category, sa.func.sum(OrderLine.amount_fen)).join(Order)
+        .where(Order.status != states.CANCELLED, counted, Order.created_at >= since, Order.created_at <= end_of(as_of))
+        .group_by(OrderLine.category)).all()
+    return sorted(((c, int(f or 0)) for c, f in rows), key=lambda cf: (-cf[1], cf[0]))

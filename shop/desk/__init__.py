@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
-from shop.desk import auth, dealers, orders, views  # noqa: E402,F401
+from shop.desk import (  # noqa: E402,F401  # noqa: E402,F401  (客户档案, 回访)
+    auth,
+    customers,
+    dealers,
+    orders,
+    outreach,
+    views,
+)

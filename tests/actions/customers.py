@@ -20,9 +20,9 @@ def shanghai_noon(day: date) -> datetime:
 
 
 def ordered_on(app, client, desk, day: date, *, plants: int = 500, phone: str = "13800000001", name: str = "张一",
-               paid: bool = True, sku: str = KYOHO_C2) -> dict:
-    """A retail order picked up at 平邑, placed (and, if paid, paid by transfer) on that day, as if it had happened then."""
-    order = buy(client, (sku, plants), phone=phone, name=name, method="pickup")  # no shipping fee in the total
+               paid: bool = True, sku: str = KYOHO_C2, method: str = "pickup") -> dict:
+    """A retail order (picked up at 平邑 unless told), placed (and, if paid, paid by transfer) on that day, as if it had happened then."""
+    order = buy(client, (sku, plants), phone=phone, name=name, method=method)  # pickup: no shipping in the total
     if paid:
         assert pay_by_transfer(desk, order).status_code == 303
     moment = shanghai_noon(day)
