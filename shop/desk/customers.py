@@ -74,14 +74,14 @@ def customers():
     page = min(max(1, _page_number()), pages)
     return render_template("desk/customers.html", rows=shown, people=found.customers, wanted=wanted, pages=pages,
                            page=page, total=len(rows), all_count=len(found.standings), as_of=found.as_of,
-                           labels=labels, yuan=format_yuan)
+                           labels=labels, yuan=format_yuan, value_days=current_app.config["CUSTOMER_VALUE_DAYS"])
 
 
 @bp.get("/customers.csv")
 def customers_csv():
     """The archive (as filtered) as CSV for Excel: UTF-8 with BOM, formula cells neutralised."""
     found, _wanted, rows = _listed()
-    header = [_("客户"), _("类型"), _("电话"), _("地区"), _("订单数"), _("近365天价值（元）"), _("等级"), _("类别"),
+    header = [_("客户"), _("类型"), _("电话"), _("地区"), _("订单数"), _("近%(days)s天价值（元）", days=current_app.config["CUSTOMER_VALUE_DAYS"]), _("等级"), _("类别"),
               _("首次下单"), _("最近下单"), _("预警"), _("备注")]
     body = []
     for x in rows:
@@ -105,7 +105,8 @@ def customer(customer_id: int):
                            contacts=person.contacts, notes_form=NotesForm(notes=person.notes),
                            contact_form=ContactForm(),
                            change_form=MajorChangeForm(flagged=person.major_change, note=person.major_change_note),
-                           labels=labels, yuan=format_yuan, as_of=found.as_of)
+                           labels=labels, yuan=format_yuan, as_of=found.as_of,
+                           value_days=current_app.config["CUSTOMER_VALUE_DAYS"])
 
 
 def _back(person: Customer, anchor: str):
@@ -174,6 +175,7 @@ def customer_charts():
     by_category = service.category_sales(found.as_of)
     by_grade = charts.value_by_grade(found.standings)
     return render_template("desk/customer_charts.html", as_of=found.as_of,
+                           value_days=current_app.config["CUSTOMER_VALUE_DAYS"],
                            months_svg=charts.months_chart(monthly, _("本季"), _("上季")),
                            category_svg=charts.bar_chart(by_category),
                            grade_svg=charts.bar_chart([(f"{g} ({n})", fen) for g, n, fen in by_grade]))

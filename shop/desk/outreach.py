@@ -40,7 +40,8 @@ def outreach_list():
     return render_template("desk/outreach.html", calls=calls[:limit], more=max(0, len(calls) - limit),
                            people=found.customers, scripts=texts, forms=forms, reasons=REASONS, labels=labels,
                            fill=scripts.fill, yuan=format_yuan, as_of=found.as_of,
-                           is_admin=current_user.role == "admin", segments=s.SEGMENTS)
+                           is_admin=current_user.role == "admin", segments=s.SEGMENTS,
+                           week_days=outreach.WEEK_DAYS)
 
 
 @bp.post("/outreach/scripts/<segment>")
