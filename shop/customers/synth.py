@@ -33,13 +33,15 @@ def make(*, customers: int, orders: int, seed: int = 1, as_of: date | None = Non
     as_of = as_of or segments.local_day(datetime.now(UTC))
     end = datetime.combine(as_of, time(3), UTC)  # 11:00 in Shanghai on the as-of day
     tag = f"{seed % 100:02d}"
+    offset = db.session.execute(sa.select(sa.func.count(Customer.id))).scalar()  # a second run adds new people
+    numbered = range(offset, offset + customers)
     dealer_rows = [{"company": f"示例经销部{i:05d}（演示）", "contact_name": "示例经理", "phone": f"1980{i:07d}",
                     "region": REGIONS[i % len(REGIONS)], "status": APPROVED}
-                   for i in range(customers) if i % DEALER_SHARE == 0]
+                   for i in numbered if i % DEALER_SHARE == 0]
     _chunks(dealer_rows, Dealer)
     dealer_ids = dict(db.session.execute(sa.select(Dealer.phone, Dealer.id).where(Dealer.phone.like("1980%"))).all())
     people = []
-    for i in range(customers):
+    for i in numbered:
         if i % DEALER_SHARE == 0:
             d = dealer_ids[f"1980{i:07d}"]
             people.append({"key": dealer_key(d), "kind": segments.DEALER, "dealer_id": d,
@@ -65,7 +67,7 @@ def make(*, customers: int, orders: int, seed: int = 1, as_of: date | None = Non
         on_credit = dealer and rng.random() < 0.5
         cancelled = rng.random() < 0.08
         paid = not cancelled and not on_credit and rng.random() < 0.95
-        row = {"number": f"SYN{tag}{n:09d}", "customer_id": ids[person["key"]], "dealer_id": person["dealer_id"],
+        row = {"number": f"SYN{tag}{offset % 1000:03d}{n:09d}", "customer_id": ids[person["key"]], "dealer_id": person["dealer_id"],
                "customer_name": person["name"][:40], "phone": person["phone"], "province": person["region"][:3],
                "city": person["region"][3:], "shipping_method": "freight" if dealer else "post",
                "payment_method": "credit" if on_credit else "bank_transfer", "subtotal_fen": total, "discount_fen": 0,
@@ -83,7 +85,7 @@ def make(*, customers: int, orders: int, seed: int = 1, as_of: date | None = Non
                           "spec": "示例规格", "unit_price_fen": price, "quantity": plants, "amount_fen": total,
                           "weight_g": 30})
     _chunks(order_rows, Order)
-    numbers = dict(db.session.execute(sa.select(Order.number, Order.id).where(Order.number.like(f"SYN{tag}%"))).all())
+    numbers = dict(db.session.execute(sa.select(Order.number, Order.id).where(Order.number.like(f"SYN{tag}{offset % 1000:03d}%"))).all())
     _chunks([{**{k: v for k, v in line.items() if k != "number"}, "order_id": numbers[line["number"]]}
              for line in line_rows], OrderLine)
     db.session.commit()
