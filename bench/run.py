@@ -326,6 +326,20 @@ def bulk_bench() -> list[str]:
     return [f"{whole[1]}-line parse + quote   {float(whole[2]):.0f} ms   ratio {float(ratio[1]):.1f} to a one-line quote"]
 
 
+def customers_bench() -> list[str]:
+    """bench/customers_bench.py: the customer archive at 10,000 customers and 100,000 orders, to the dealer page."""
+    print("\n== customer archive (bench/customers_bench.py) ==", flush=True)
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "customers_bench.py")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=900)
+    print(done.stdout, end="")
+    found = re.search(r"GET /desk/customers: (\d+) ms \((\d+) SQL", done.stdout)
+    ratio = re.search(r"ratio:\s*([\d.]+)", done.stdout)
+    if not (found and ratio):
+        print(done.stderr[-2000:], end="", file=sys.stderr)
+        return [f"customer-archive benchmark could not run (exit {done.returncode}); see above"]
+    return [f"customer archive (10k/100k)   {found[1]} ms, {found[2]} queries   ratio {float(ratio[1]):.1f} to /desk/dealers"]
+
+
 def main() -> int:
     started = time.monotonic()
     results: dict[str, dict[str, Tally]] = {}
@@ -337,7 +351,7 @@ def main() -> int:
             flask({**os.environ, "DATABASE_URL": f"sqlite:///{work / 'synth.sqlite3'}"},
                   "catalog", "synth", str(ROOT / "catalog.csv"), str(big), "--factor", str(FACTOR))
             results[f"{FACTOR}× catalog"] = run_size(f"{FACTOR}x", big, work)
-        contract_lines = contract_bench() + bulk_bench()
+        contract_lines = contract_bench() + bulk_bench() + customers_bench()
     except BenchError as err:
         print(f"\nbenchmark could not run: {err}", file=sys.stderr)
         return 2

@@ -126,9 +126,10 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """flask catalog …, flask orders …, flask users …."""
     from shop.catalog.cli import catalog_cli
+    from shop.customers.cli import customers_cli
     from shop.dealers.cli import dealers_cli
     from shop.desk.cli import users_cli
     from shop.orders.cli import orders_cli
 
-    for group in (catalog_cli, orders_cli, users_cli, dealers_cli):
+    for group in (catalog_cli, orders_cli, users_cli, dealers_cli, customers_cli):
         app.cli.add_command(group)

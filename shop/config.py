@@ -41,6 +41,15 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_STORAGE_URI": "memory://",  # one process; e.g. redis://… when several workers share the limits
     "DEALER_APPLY_LIMIT": "5 per hour",  # dealer applications per client address
     "CREDIT_WARN_PERCENT": 80,  # 外欠款预警: a dealer at or above this share of the credit limit
+    # Customers (客户档案, SPEC "Customers"): the figures of the grades, segments and warnings
+    "CUSTOMER_VALUE_DAYS": 365,  # value = paid − refunded over this many days, ending on the as-of day
+    "CUSTOMER_GRADE_A_PERCENT": 80,  # A: the customers that make up the first 80% of the value (ABC, Pareto)
+    "CUSTOMER_GRADE_B_PERCENT": 15,  # B: the next 15%; C the rest
+    "DORMANT_DAYS": 365,  # 休眠: no order for this many days
+    "CHURN_GRACE_DAYS": 30,  # 流失预警: days past the customer's usual gap between orders
+    "CHURN_ONE_ORDER_GAP_DAYS": 365,  # the usual gap of a customer with one order
+    "SALES_PROGRESS_PERCENT": 70,  # 销售进度预警: a dealer's season to date under this share of last season's
+    "CUSTOMERS_PER_PAGE": 50,
 }
 
 

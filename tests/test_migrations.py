@@ -102,3 +102,45 @@ def test_the_life_cycle_migration_moves_existing_orders_to_both_statuses(app):
     assert now == {waiting: ("pending_payment", "unpaid", 0, 0), paid: ("awaiting_dispatch", "paid", total, 0),
                    sent: ("dispatched", "paid", total, 0), refunded: ("cancelled", "refunded", total, total)}
     assert schema_differences(app) == []
+
+
+def test_the_customers_migration_makes_a_customer_per_phone_and_per_dealer_and_links_every_order(app):
+    """0006: one retail customer per phone among the orders without a dealer (named after its latest order), one
+    dealer customer per dealer, every order linked; downgrading drops them, upgrading makes the same again."""
+    from tests.actions import KYOHO_C2, buy, credit_dealer, database, order_on_account
+
+    client = app.test_client()
+    first = buy(client, (KYOHO_C2, 500), phone="13800000001", name="张一")
+    again = buy(client, (KYOHO_C2, 500), phone="13800000001", name="张一（改名）")
+    other = buy(client, (KYOHO_C2, 500), phone="13800000002", name="李二")
+    token = credit_dealer(app, "13900000088", limit="5000.00", company="临沂示例果苗经销部")
+    on_account = order_on_account(client, token).get_json()
+    credit_dealer(app, "13900000089", company="尚未下单经销部")  # a dealer without orders gets a customer too
+    numbers = [first["number"], again["number"], other["number"], on_account["number"]]
+    linked = ("SELECT orders.number, customer.key, customer.kind, customer.name FROM orders "
+              "JOIN customer ON customer.id = orders.customer_id")
+
+    with database(app) as db:
+        before = {n: (k, kind) for n, k, kind, _ in db.session.execute(sa.text(linked)).all()}
+        dealer_id = db.session.execute(sa.text("SELECT id FROM dealer WHERE phone = '13900000088'")).scalar()
+    assert before == {first["number"]: ("retail:13800000001", "retail"),
+                      again["number"]: ("retail:13800000001", "retail"),
+                      other["number"]: ("retail:13800000002", "retail"),
+                      on_account["number"]: (f"dealer:{dealer_id}", "dealer")}
+
+    flask_db(app, "downgrade", "0004")
+    assert "customer" not in tables(app)
+    with database(app) as db:
+        columns = {c["name"] for c in sa.inspect(db.engine).get_columns("orders")}
+    assert "customer_id" not in columns
+    flask_db(app, "upgrade")
+
+    with database(app) as db:
+        after = {n: (k, kind) for n, k, kind, _ in db.session.execute(sa.text(linked)).all()}
+        names = dict(db.session.execute(sa.text("SELECT key, name FROM customer")).all())
+        unlinked = db.session.execute(sa.text("SELECT COUNT(*) FROM orders WHERE customer_id IS NULL")).scalar()
+    assert after == before and set(after) == set(numbers) and unlinked == 0
+    assert names["retail:13800000001"] == "张一（改名）" and names["retail:13800000002"] == "李二"
+    assert names[f"dealer:{dealer_id}"] == "临沂示例果苗经销部" and "尚未下单经销部" in names.values()
+    assert len(names) == 4
+    assert schema_differences(app) == []

@@ -5,4 +5,13 @@ from flask import Blueprint
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
-from shop.desk import auth, certificates, credit, dealers, orders, views  # noqa: E402,F401
+from shop.desk import (  # noqa: E402,F401  (one module per area)
+    auth,
+    certificates,
+    credit,
+    customers,
+    dealers,
+    orders,
+    outreach,
+    views,
+)

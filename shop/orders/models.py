@@ -23,6 +23,7 @@ class Order(db.Model):
     payment_status: Mapped[str] = mapped_column(sa.String(20), default=UNPAID, index=True)  # where the money is
     lang: Mapped[str] = mapped_column(sa.String(5), default="zh")
     dealer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dealer.id"), nullable=True, index=True)
+    customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customer.id"), index=True)  # 客户档案: whose order
     # Buyer (乙方)
     customer_name: Mapped[str] = mapped_column(sa.String(40))
     phone: Mapped[str] = mapped_column(sa.String(11), index=True)

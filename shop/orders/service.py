@@ -14,6 +14,7 @@ from shop.catalog import stock as stock_service
 from shop.catalog.models import Base, Grade, Stock, Variety
 from shop.catalog.tree import spec_text
 from shop.credit import service as credit
+from shop.customers import service as customers
 from shop.dealers.context import RETAIL, BuyerContext
 from shop.extensions import db
 from shop.orders import changes, states
@@ -171,6 +172,7 @@ def place(items: list[tuple[str, int]], *, buyer: Buyer, method: str, payment_me
     if on_account:  # on credit the dispatch clock starts at placing (or, reserved, when the window opens)
         order.dispatch_by = rules().dispatch_deadline(
             windows.dispatch_from(order.ship_timing, order.season_opens_on, now))
+    customers.attach(order, dealer, now)  # 客户档案: the phone's or the dealer's customer, made if new
     db.session.add(order)
     for priced_line in priced.lines:
         grade, variety = found[priced_line.sku]

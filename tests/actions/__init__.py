@@ -45,6 +45,7 @@ from .constants import (
     WHSEC,
 )
 from .credit import *  # noqa: F403  (credit_dealer, grant_credit, order_on_account, pay_on_account, …)
+from .customers import *  # noqa: F403  (ordered_on, customers_json, log_contact, …)
 from .dealers import *  # noqa: F403  (apply_as_dealer, dealer_client, order_from_list, …)
 from .pages import (
     TOKEN,
