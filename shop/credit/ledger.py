@@ -45,6 +45,7 @@ class CreditOrder:
     due_at: datetime | None = None  # dispatch + terms; None until dispatched
     cancelled_at: datetime | None = None
     returns: tuple[tuple[datetime, int], ...] = ()
+    seq: int = 0  # the order's id: the order in which credit orders took the dealer's lock (FIFO follows it)
 
 
 @dataclass(frozen=True)
@@ -127,14 +128,14 @@ def settle(orders, payments, as_of: datetime) -> tuple[list[Settled], int]:
     """Apply the payments to the orders oldest first: (every order settled or not, the balance left over)."""
     pool = paid_in(payments, as_of)
     settled = []
-    for order in sorted(orders, key=lambda o: (o.placed_at, o.number)):
+    for order in sorted(orders, key=lambda o: (o.seq, o.placed_at, o.number)):
         owes = max(0, charge(order, as_of))
         covered = min(owes, pool)
         pool -= covered
         owed = owes - covered
         late = 0
-        if owed > 0 and order.due_at is not None and as_of > order.due_at:
-            late = max(1, (as_of - order.due_at) // timedelta(days=1))  # whole days past due; 1 on the first
+        if owed > 0 and order.due_at is not None:  # overdue after the due date: from the next day in Shanghai
+            late = max(0, (local_day(as_of) - local_day(order.due_at)).days)
         settled.append(Settled(order, owes, covered, owed, late))
     return settled, pool
 

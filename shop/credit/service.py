@@ -56,7 +56,7 @@ def order_row(order: Order) -> ledger.CreditOrder:
     """A credit order as a ledger row (money returned to the account from its credit refunds)."""
     returns = tuple((r.created_at, r.amount_fen) for r in order.refunds if r.method == CREDIT)
     return ledger.CreditOrder(number=order.number, total_fen=order.total_fen, placed_at=order.created_at,
-                              due_at=order.due_at, cancelled_at=order.cancelled_at, returns=returns)
+                              due_at=order.due_at, cancelled_at=order.cancelled_at, returns=returns, seq=order.id)
 
 
 def payment_row(payment: AccountPayment) -> ledger.Payment:
@@ -72,7 +72,8 @@ def credit_orders(dealer_ids) -> dict[int, list[Order]]:
     found: dict[int, list[Order]] = {i: [] for i in dealer_ids}
     for order in db.session.execute(
         sa.select(Order).where(Order.dealer_id.in_(list(found)), Order.payment_method == CREDIT)
-        .options(selectinload(Order.refunds)).order_by(Order.created_at, Order.id)
+        .options(selectinload(Order.refunds)).order_by(Order.id)
+        .execution_options(populate_existing=True)  # refunds and payment states as committed, not as first read
     ).scalars():
         found[order.dealer_id].append(order)
     return found
@@ -156,8 +157,11 @@ def terms_of(order: Order) -> int:
 
 def apply(dealer: Dealer, *, actor: str, now: datetime | None = None) -> list[str]:
     """Bring the dealer's credit orders in line with the payments: an order fully covered becomes paid, a part
-    covered shows as paid_fen. Returns the numbers newly paid. Call it with the dealer's lock held."""
-    now = now or datetime.now(UTC)
+    covered shows as paid_fen. Returns the numbers newly paid. Call it with the dealer's lock held.
+
+    As of now or later, like the check: every credit order that exists counts, in the order they took the lock, so
+    a new order is always last in line and the payments never move from an order already settled."""
+    now = max(now or datetime.now(UTC), datetime.now(UTC))
     orders = credit_orders([dealer.id])[dealer.id]
     payments = [payment_row(p) for p in payments_of([dealer.id])[dealer.id]]
     settled, _balance = ledger.settle([order_row(o) for o in orders], payments, now)

@@ -200,7 +200,7 @@ def revoke_token(token_id: int):
 @bp.get("/dealer/statement")
 def statement_month():
     """The month picker's answer (?month=YYYY-MM): on to that month's PDF."""
-    _approved()
+    _signed_in()  # a suspended dealer still owes, and still gets the statement
     month = request.args.get("month", "")
     credit_web.month_or_404(month, datetime.now(UTC))
     return redirect(url_for("dealers.statement", month=month), 303)
@@ -209,7 +209,7 @@ def statement_month():
 @bp.get("/dealer/statement/<month>.pdf")
 def statement(month: str):
     """The signed-in dealer's own statement of a month (YYYY-MM); 404 for a month that is not one."""
-    return credit_web.statement_response(_approved(), month)
+    return credit_web.statement_response(_signed_in(), month)
 
 
 # --- bulk entry ---------------------------------------------------------------------------------------------------

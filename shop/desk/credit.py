@@ -26,7 +26,6 @@ from shop.extensions import db
 from shop.money import format_yuan
 from shop.orders.models import Order
 
-MAX_ROWS = 500
 CHART_WIDTH = 320  # the SVG's own units; it is drawn at the width of the page (100%)
 CHART_ROW = 34  # a name line and a bar under it
 CHART_BAR = 12
@@ -112,7 +111,7 @@ def with_credit(now: datetime) -> list[Line]:
     credit_dealers = sa.select(Order.dealer_id).where(Order.payment_method == credit.CREDIT)
     paying = sa.select(AccountPayment.dealer_id)
     dealers = list(db.session.execute(sa.select(Dealer).where(sa.or_(
-        Dealer.credit_limit_fen > 0, Dealer.id.in_(credit_dealers), Dealer.id.in_(paying))).limit(MAX_ROWS)).scalars())
+        Dealer.credit_limit_fen > 0, Dealer.id.in_(credit_dealers), Dealer.id.in_(paying)))).scalars())
     positions = credit.positions(dealers, now)
     warn = credit.warn_percent()
     lines = [Line(d, positions[d.id], positions[d.id].warning(warn), credit_web.warning_reasons(positions[d.id], warn))

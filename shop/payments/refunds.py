@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from shop.credit import service as credit
 from shop.extensions import db
 from shop.money import format_money, format_yuan
 from shop.orders import changes, states
@@ -61,6 +62,7 @@ def refund(order: Order, *, amount_fen: int | None, reason: str, actor: str, ban
                           f"(at most {format_yuan(left)} can be refunded)")
     payment = order.payments[0] if order.payments else None
     method = method_of(order)
+    dealer = credit.lock(order.dealer_id) if method == credit.CREDIT and order.dealer_id is not None else None
     if method == "credit":  # a dealer's credit order: the money goes back into their account, not to a bank
         bank_reference = bank_reference or "dealer account"
     elif method != "stripe" and not bank_reference:
@@ -92,6 +94,8 @@ def refund(order: Order, *, amount_fen: int | None, reason: str, actor: str, ban
     db.session.add(record)
     db.session.flush()
     db.session.refresh(order)
+    if dealer is not None:  # back in the dealer's account: it settles their next unpaid credit orders
+        credit.apply(dealer, actor=actor, now=None)
     return record
 
 

@@ -273,3 +273,40 @@ def test_the_contract_of_a_credit_order_states_the_terms_and_after_dispatch_the_
     dispatch_on_account(app, order["number"], at=datetime(2026, 11, 20, 2, 0, tzinfo=UTC))
     text = pdf_text(client.get(relative(order["contract_url"])).data).replace(" ", "")
     assert "到期日：2027-01-04" in text  # 20 November + 45 days
+
+
+def test_an_order_that_took_the_lock_first_is_settled_first_whatever_its_clock_says(app, client):
+    """A request that began earlier but waited for the dealer's lock is placed after the one that got it."""
+    from shop.dealers import accounts
+    from shop.dealers.context import BuyerContext
+    from shop.orders import service
+
+    token = credit_dealer(app, limit="100.00")
+    assert pay_on_account(app, CREDIT_DEALER_PHONE, "10.00").exit_code == 0
+    first = order_on_account(client, token).get_json()  # 8.40: settled from the balance at once
+    assert first["payment_status"] == "paid"
+    with database(app) as db:
+        dealer = accounts.by_phone(CREDIT_DEALER_PHONE)
+        began = datetime.fromisoformat(first["created_at"]) - timedelta(seconds=1)
+        second = service.place([(KYOHO_C2, 10)], buyer=service.Buyer(name="钱经理", phone=CREDIT_DEALER_PHONE),
+                               method="pickup", payment_method="credit", pickup_base="平邑",
+                               context=BuyerContext.of(dealer), now=began)
+        db.session.commit()
+        number = second.number
+    assert stored(app, first["number"]).payment_status == "paid"
+    later = stored(app, number)
+    assert (later.payment_status, later.paid_fen) == ("on_account", 160)  # what was left of the 10.00
+    assert credit_of(client, token)["outstanding"] == "2.60"
+
+
+def test_money_returned_to_the_account_settles_the_next_unpaid_order_at_once(app, client):
+    token = credit_dealer(app, limit="100.00")
+    first = order_on_account(client, token).get_json()  # 8.40
+    second = order_on_account(client, token, (KYOHO_C2, 10)).get_json()  # 4.20
+    assert pay_on_account(app, CREDIT_DEALER_PHONE, "8.40").exit_code == 0
+    dispatch_on_account(app, first["number"], at=datetime.now(UTC))
+    refunded = run(app, "orders", "refund", first["number"], "--amount", "5.00", "--reason", "到货少苗", "--by", "小李")
+    assert refunded.exit_code == 0, refunded.output
+    assert stored(app, first["number"]).payment_status == "partially_refunded"
+    assert stored(app, second["number"]).payment_status == "paid"  # 5.00 back in the account covers its 4.20
+    assert (credit_of(client, token)["outstanding"], credit_of(client, token)["balance"]) == ("0.00", "0.80")

@@ -17,17 +17,29 @@ def order(number: str, yuan: int, placed: datetime = T0, **extra) -> CreditOrder
     return CreditOrder(number=number, total_fen=yuan * 100, placed_at=placed, **extra)
 
 
-def test_an_order_falls_due_the_terms_after_dispatch_and_is_overdue_only_after_that_moment():
-    due = ledger.due_at(T0, 30)
+def test_an_order_falls_due_the_terms_after_dispatch_and_is_overdue_from_the_next_day_in_shanghai():
+    due = ledger.due_at(T0, 30)  # 2 December 10:00 in Shanghai
     assert due == T0 + timedelta(days=30)
     rows = [order("A", 100, due_at=due)]
-    at_due = ledger.position(Account(10_000_00), rows, [], due)
-    assert (at_due.overdue_fen, at_due.oldest_overdue_days) == (0, 0)
-    just_after = ledger.position(Account(10_000_00), rows, [], due + timedelta(microseconds=1))
-    assert (just_after.overdue_fen, just_after.oldest_overdue_days) == (100_00, 1)
-    assert ledger.position(Account(10_000_00), rows, [], due + timedelta(days=12, hours=3)).oldest_overdue_days == 12
+
+    def late(moment):
+        at = ledger.position(Account(10_000_00), rows, [], moment)
+        return at.overdue_fen, at.oldest_overdue_days
+
+    assert late(due) == (0, 0)
+    assert late(datetime(2026, 12, 2, 15, 59, 59, tzinfo=UTC)) == (0, 0)  # 23:59:59 on the due date: not yet
+    assert late(datetime(2026, 12, 2, 16, 0, tzinfo=UTC)) == (100_00, 1)  # 00:00 the day after: one day overdue
+    assert late(datetime(2026, 12, 4, 15, 0, tzinfo=UTC)) == (100_00, 2)  # 47 hours after due: two days
+    assert late(due + timedelta(days=12, hours=3)) == (100_00, 12)
     undispatched = ledger.position(Account(10_000_00), [order("B", 100)], [], T0 + timedelta(days=400))
     assert undispatched.overdue_fen == 0 and undispatched.outstanding_fen == 100_00  # owed, never due yet
+
+
+def test_payments_follow_the_order_the_orders_took_the_lock_in_not_their_clocks():
+    # B took the dealer's lock first (lower id) though its request began later than A's.
+    first, second = CreditOrder("B", 840, T0 + timedelta(seconds=1), seq=7), CreditOrder("A", 420, T0, seq=8)
+    settled, balance = ledger.settle([second, first], [Payment(1000, date(2026, 11, 2))], T0 + timedelta(hours=1))
+    assert [(s.order.number, s.covered_fen) for s in settled] == [("B", 840), ("A", 160)] and balance == 0
 
 
 def test_the_warning_fires_at_80_percent_of_the_limit_and_not_a_fen_below():
@@ -36,14 +48,14 @@ def test_the_warning_fires_at_80_percent_of_the_limit_and_not_a_fen_below():
     assert at.usage_percent == 80 and at.warning(80)
     below = ledger.position(account, [CreditOrder("A", 800_00 - 1, T0)], [], T0)
     assert below.usage_percent == 79 and not below.warning(80)
-    overdue = ledger.position(account, [order("A", 1, due_at=T0)], [], T0 + timedelta(hours=1))
+    overdue = ledger.position(account, [order("A", 1, due_at=T0)], [], T0 + timedelta(days=1))
     assert overdue.warning(80)  # anything overdue, however small
     assert not ledger.position(Account(0), [], [], T0).warning(80)
 
 
 def test_refusals_in_order_not_granted_then_overdue_then_over_the_limit():
     rows = [order("A", 600, due_at=T0)]
-    late = T0 + timedelta(days=1)
+    late = T0 + timedelta(days=1)  # the day after the due date
     assert ledger.refusal(Account(0), ledger.position(Account(0), [], [], T0), 1) == ledger.NOT_GRANTED
     unapproved = Account(1000_00, approved=False)
     assert ledger.refusal(unapproved, ledger.position(unapproved, [], [], T0), 1) == ledger.NOT_GRANTED

@@ -301,3 +301,10 @@ def test_a_quiet_month_states_the_balance_carried_and_nothing_overdue():
                         ["", "期末欠款", "", "", "-¥200.00"]]
     text = flat(pdf)
     assert "期初欠款：-¥200.00（预付余额）" in text and "月末逾期未付无" in text
+
+
+def test_a_suspended_dealer_still_gets_their_statement(app, march):
+    assert run(app, "dealers", "suspend", PHONE_A).exit_code == 0
+    own = dealer_client(app, PHONE_A, PASSWORD)
+    response = own.get(f"/dealer/statement/{MONTH}.pdf")
+    assert response.status_code == 200 and march["numbers"]["late"] in flat(response.data)
