@@ -188,8 +188,10 @@ def _when(data: ContractData) -> str:
     elif data.ship_timing == NOW:
         promise = f"乙方选择在收货地适宜栽植期外立即发货（见第三条第4款），{promise}"
     if data.dispatch_by is not None and data.status == AWAITING_DISPATCH:
-        if data.credit_terms_days is not None:  # on account: counted from the order, not from a payment
-            return f"账期订单自下单之时起{data.rules.dispatch_within()}内发货，即甲方不迟于{shanghai_time(data.dispatch_by)}发货"
+        if data.credit_terms_days is not None:  # on account: counted from the order (or the window), not a payment
+            start = (f"乙方选择预约发货：账期订单自收货地适宜栽植期开始之日（{chinese_date(data.season_opens_on)}）起"
+                     if reserved else "账期订单自下单之时起")
+            return f"{start}{data.rules.dispatch_within()}内发货，即甲方不迟于{shanghai_time(data.dispatch_by)}发货"
         return f"{promise}，即甲方不迟于{shanghai_time(data.dispatch_by)}发货"
     return f"{promise}(自甲方收到全部货款之时起计算)"
 

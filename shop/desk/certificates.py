@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
@@ -19,16 +20,21 @@ from shop.orders.together import dispatch_together
 from shop.quarantine.models import QuarantineCertificate
 from shop.quarantine.rules import CertificateRefused
 from shop.quarantine.service import MAX_TOGETHER
+from shop.seasons.windows import QUEUE_LEAD_DAYS, RESERVE, china_day
 
 LISTED = 200  # certificates on the list page
 ORDER_NUMBER = re.compile(r"[0-9A-Z-]{1,32}")  # what an order number may hold (shop.orders.numbers)
 
 
 def _awaiting() -> list[Order]:
-    """Orders that may leave now, soonest deadline first."""
+    """Orders that may leave now (not those reserved for a later window), soonest deadline first."""
+    today = china_day(datetime.now(UTC))
+    held = sa.and_(Order.ship_timing == RESERVE, Order.season_opens_on.is_not(None),
+                   Order.season_opens_on > today + timedelta(days=QUEUE_LEAD_DAYS))
     return list(db.session.execute(
         sa.select(Order).where(Order.status == states.AWAITING_DISPATCH, Order.payment_status.in_(
-            states.SHIPPABLE_PAYMENT)).order_by(Order.dispatch_by, Order.id).limit(MAX_TOGETHER * 2)).scalars())
+            states.SHIPPABLE_PAYMENT), sa.not_(held)).order_by(Order.dispatch_by, Order.id)
+        .limit(MAX_TOGETHER * 2)).scalars())
 
 
 def _page(form: BatchDispatchForm, ticked: list[str], status: int = 200):
@@ -59,6 +65,11 @@ def dispatch_batch():
             orders, base=form.base.data, carrier=form.carrier.data.strip(), vehicle=form.vehicle.data.strip(),
             tracking_number=(form.tracking_number.data or "").strip(), quarantine_cert=form.quarantine_cert.data.strip(),
             cert_issued_on=form.cert_issued_on.data, actor=current_user.username)
+    except fulfilment.HeldForItsWindow as held:
+        db.session.rollback()
+        flash(_("订单 %(number)s 由买家预约在适宜栽植期发货，%(day)s 起才能发出；这一车的订单都没有发货。",
+                number=str(held), day=held.leaves_from.isoformat()), "error")
+        return _page(form, ticked, 409)
     except fulfilment.NotDispatchable as refused:
         db.session.rollback()
         flash(_("订单 %(number)s 不是待发货（已付款）状态，这一车的订单都没有发货。", number=str(refused)), "error")

@@ -79,6 +79,11 @@ def dispatch(number: str):
                             tracking_number=form.tracking_number.data.strip(),
                             quarantine_cert=form.quarantine_cert.data.strip(), actor=current_user.username,
                             cert_issued_on=form.cert_issued_on.data, vehicle=form.vehicle.data or "")
+    except fulfilment.HeldForItsWindow as held:
+        db.session.rollback()
+        flash(_("买家预约在适宜栽植期发货：此订单 %(day)s 起才能发出（%(opens)s 开始栽植期）。",
+                day=held.leaves_from.isoformat(), opens=held.opens_on.isoformat()), "error")
+        return redirect(url_for("desk.order", number=found.number), 303)
     except fulfilment.NotDispatchable:
         db.session.rollback()
         flash(_("只有待发货（已付款）的订单可以发货。"), "error")

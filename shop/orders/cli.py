@@ -114,6 +114,10 @@ def dispatch_command(number: str, base: str, carrier: str, tracking: str, cert: 
         fulfilment.dispatch(order, base=full_base, carrier=carrier.strip(), tracking_number=tracking.strip(),
                             quarantine_cert=cert.strip(), actor=actor.strip(), cert_issued_on=issued_on,
                             vehicle=vehicle)
+    except fulfilment.HeldForItsWindow as held:
+        db.session.rollback()
+        raise click.ClickException(f"{order.number} 由买家预约在适宜栽植期发货，{held.leaves_from} 起才能发出 "
+                                   f"(reserved for its planting window: it may leave from {held.leaves_from})") from None
     except fulfilment.NotDispatchable:
         db.session.rollback()
         raise click.ClickException(f"{order.number} 为{_state(order)}，不能发货 (only an order awaiting dispatch "

@@ -12,10 +12,19 @@ from shop.extensions import db
 from shop.orders import changes, states
 from shop.orders.models import Order
 from shop.quarantine.service import certificate_for
+from shop.seasons import windows
 
 
 class NotDispatchable(Exception):
     """Only an order awaiting dispatch, paid or on account, can be dispatched."""
+
+
+class HeldForItsWindow(NotDispatchable):
+    """The buyer reserved the order for their planting window: it may leave from `leaves_from` (the week before)."""
+
+    def __init__(self, number: str, leaves_from: date, opens_on: date):
+        self.leaves_from, self.opens_on = leaves_from, opens_on
+        super().__init__(number)
 
 
 class NotReceivable(Exception):
@@ -31,6 +40,9 @@ def dispatch(order: Order, *, base: str, carrier: str, tracking_number: str, qua
     now = now or datetime.now(UTC)
     if not states.can_dispatch(order.status, order.payment_status):
         raise NotDispatchable(order.number)
+    leaves_from = windows.held_until(order.ship_timing, order.season_opens_on)
+    if leaves_from is not None and windows.china_day(now) < leaves_from:  # reserved: not out of season
+        raise HeldForItsWindow(order.number, leaves_from, order.season_opens_on)
     certificate = certificate_for(quarantine_cert, cert_issued_on, vehicle=vehicle, actor=actor, now=now)
     late = bool(order.dispatch_by and now > order.dispatch_by)
     values = {"dispatched_at": now, "dispatch_base": base, "carrier": carrier,

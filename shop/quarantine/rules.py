@@ -3,6 +3,7 @@ than QUARANTINE_CERT_DAYS, and one vehicle per certificate (一车一证)."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from shop.orders.intake import Problem
@@ -17,6 +18,11 @@ class CertificateRefused(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = tuple(problems)
         super().__init__("; ".join(p.code for p in self.problems))
+
+
+def normal_number(number: str) -> str:
+    """A certificate number as recorded: NFKC (全角 → 半角) and upper case, so "c-15" and "Ｃ-15" are "C-15"."""
+    return unicodedata.normalize("NFKC", number).strip().upper()
 
 
 def check(number: str, issued_on: date | None, *, today: date, max_days: int, vehicle: str = "") -> list[Problem]:

@@ -22,7 +22,7 @@ def certificate_for(number: str, issued_on: date | None, *, vehicle: str = "", a
     """The certificate this dispatch leaves under, recorded if new; CertificateRefused if it is missing, stale
     (older than QUARANTINE_CERT_DAYS) or contradicts how it was first recorded."""
     now = now or datetime.now(UTC)
-    number, vehicle = number.strip(), vehicle.strip()
+    number, vehicle = rules.normal_number(number), vehicle.strip()
     problems = rules.check(number, issued_on, today=china_day(now), vehicle=vehicle,
                            max_days=current_app.config["QUARANTINE_CERT_DAYS"])
     if problems:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -103,6 +103,13 @@ def dispatch_from(timing: str, opens_on: date | None, paid_at: datetime) -> date
     if timing != RESERVE or opens_on is None:
         return paid_at
     return max(paid_at, start_of(opens_on))
+
+
+def held_until(timing: str, opens_on: date | None) -> date | None:
+    """The first day a reserved order may leave (the week before its window opens), or None if it is not held."""
+    if timing != RESERVE or opens_on is None:
+        return None
+    return opens_on - timedelta(days=QUEUE_LEAD_DAYS)
 
 
 def china_day(moment: datetime) -> date:

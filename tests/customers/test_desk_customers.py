@@ -145,3 +145,8 @@ def test_staff_only(app, shop):
     for url in ("/desk/customers", "/desk/customers.csv", "/desk/outreach", "/desk/customers/charts"):
         response = anonymous.get(url)
         assert response.status_code == 302 and response.headers["Location"].startswith("/desk/login"), url
+
+
+@pytest.mark.parametrize("page", ["²", "٣", "-1", "abc", "9" * 12])
+def test_a_page_number_that_is_not_one_shows_the_first_page(shop, page):
+    assert listed(shop, f"?page={page}") == listed(shop)

@@ -251,3 +251,13 @@ def test_migration_0005_turns_certificate_numbers_already_used_into_certificates
     assert (cert.number, cert.issued_on, cert.recorded_by) == (CERT, None, "migration 0005")
     assert {stored(app, o["number"]).quarantine_cert_id for o in (first, second)} == {cert.id}
     assert order_json(client, first["number"])["dispatch"]["quarantine_cert_issued_on"] is None
+
+
+def test_a_certificate_number_is_the_same_whatever_its_case_or_width(app, client, desk):
+    first, second = (buy(client, (KYOHO_C2, 400 + n)) for n in range(2))
+    for order in (first, second):
+        assert pay_by_transfer(desk, order).status_code == 303
+    assert batch(desk, [first["number"]], cert="c-15").status_code == 303
+    other_vehicle = batch(desk, [second["number"]], cert="Ｃ－１５", vehicle="鲁Q99999")
+    assert other_vehicle.status_code == 422  # the same certificate: one vehicle
+    assert [c.number for c in certificates(app)] == ["C-15"]

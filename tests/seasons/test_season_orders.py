@@ -270,3 +270,50 @@ def test_a_reserved_credit_order_is_due_the_rule_days_after_its_window_opens(app
     placed = now.get_json()
     assert datetime.fromisoformat(placed["dispatch_by"]) == deadline_after(
         app, datetime.fromisoformat(placed["created_at"]))
+
+
+def test_a_reserved_order_cannot_leave_before_the_week_its_window_opens(app, client, desk, opening):
+    from tests.actions import dispatch, dispatch_together, flashes, run
+
+    held = buy(client, (KYOHO_C2, 500))  # Shandong, reserved: opens in 10 days
+    due = buy(client, (KYOHO_C2, 500), destination=HENAN)  # opens in 7 days: its week has come
+    for order in (held, due):
+        assert pay_by_transfer(desk, order).status_code == 303
+
+    assert dispatch(desk, held).status_code == 303
+    assert stored(app, held["number"]).status == "awaiting_dispatch"
+    leaves = (opening - timedelta(days=7)).isoformat()
+    said = flashes(desk, held)
+    assert leaves in said and "预约" in said
+    refused = run(app, "orders", "dispatch", held["number"], "--base", "平邑", "--carrier", "顺丰速运", "--tracking",
+                  "SF1", "--cert", "鲁检-1", "--cert-date", today().isoformat(), "--by", "小李")
+    assert refused.exit_code != 0 and leaves in refused.output
+
+    batch_page = desk.get("/desk/dispatch/batch").get_data(as_text=True)
+    assert due["number"] in batch_page and held["number"] not in batch_page
+    together = dispatch_together(desk, [due, held], cert="鲁检-2", issued_on=today().isoformat(), vehicle="鲁Q1")
+    assert together.status_code == 409
+    assert [stored(app, o["number"]).status for o in (due, held)] == ["awaiting_dispatch"] * 2  # all or none
+
+    assert dispatch(desk, due).status_code == 303
+    assert stored(app, due["number"]).status == "dispatched"
+
+
+def test_shipped_now_out_of_season_it_leaves_at_once(app, client, desk):
+    from tests.actions import dispatch
+
+    order = buy(client, (KYOHO_C2, 500), shipping={"method": "post", "timing": "now", **PLACE})
+    assert order["shipping"]["timing"] == "now"
+    assert pay_by_transfer(desk, order).status_code == 303
+    assert dispatch(desk, order).status_code == 303
+    assert stored(app, order["number"]).status == "dispatched"
+
+
+def test_a_reserved_credit_orders_contract_counts_dispatch_from_the_window(app, client, opening):
+    from tests.actions import credit_dealer, order_on_account
+
+    token = credit_dealer(app, limit="1000.00")
+    order = order_on_account(client, token, (KYOHO_C2, 600), shipping={"method": "post", **PLACE}).get_json()
+    contract = flat(pdf_text(client.get(relative(order["contract_url"])).data))
+    assert f"适宜栽植期开始之日（{opening.year}年{opening.month}月{opening.day}日）起两日内发货" in contract
+    assert "自下单之时起" not in contract
