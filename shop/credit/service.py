@@ -21,7 +21,7 @@ from shop.dealers.models import Dealer
 from shop.extensions import db
 from shop.money import MAX_FEN, format_money, format_yuan
 from shop.orders import changes, states
-from shop.orders.models import Order
+from shop.orders.models import Order, Refund
 
 CREDIT = "credit"  # the payment method of a credit order
 MAX_TERMS_DAYS = 365
@@ -79,6 +79,26 @@ def credit_orders(dealer_ids) -> dict[int, list[Order]]:
     return found
 
 
+def ledger_orders(dealer_ids) -> dict[int, list[ledger.CreditOrder]]:
+    """Every credit order of these dealers as ledger rows (order_row's), read as plain columns: two queries (the
+    credit refunds, then the orders), no Order objects, for positions over many dealers."""
+    found: dict[int, list[ledger.CreditOrder]] = {i: [] for i in dealer_ids}
+    theirs = (Order.dealer_id.in_(list(found)), Order.payment_method == CREDIT)
+    returns: dict[int, list[tuple[datetime, int]]] = {}
+    for order_id, at, fen in db.session.execute(
+        sa.select(Refund.order_id, Refund.created_at, Refund.amount_fen).join(Order)
+        .where(*theirs, Refund.method == CREDIT).order_by(Refund.id)
+    ):
+        returns.setdefault(order_id, []).append((at, fen))
+    for order_id, dealer_id, number, total, placed, due, cancelled in db.session.execute(
+        sa.select(Order.id, Order.dealer_id, Order.number, Order.total_fen, Order.created_at, Order.due_at,
+                  Order.cancelled_at).where(*theirs).order_by(Order.created_at, Order.id)
+    ):
+        found[dealer_id].append(ledger.CreditOrder(number=number, total_fen=total, placed_at=placed, due_at=due,
+                                                   cancelled_at=cancelled, returns=tuple(returns.get(order_id, ()))))
+    return found
+
+
 def payments_of(dealer_ids) -> dict[int, list[AccountPayment]]:
     """Every payment on account of these dealers, by bank date."""
     found: dict[int, list[AccountPayment]] = {i: [] for i in dealer_ids}
@@ -107,9 +127,9 @@ def positions(dealers: list[Dealer], now: datetime | None = None) -> dict[int, l
     """Every dealer's credit in a fixed number of queries (for the desk)."""
     now = now or datetime.now(UTC)
     ids = [d.id for d in dealers]
-    orders, payments = credit_orders(ids), payments_of(ids)
-    return {d.id: ledger.position(account(d), [order_row(o) for o in orders[d.id]],
-                                  [payment_row(p) for p in payments[d.id]], now) for d in dealers}
+    orders, payments = ledger_orders(ids), payments_of(ids)
+    return {d.id: ledger.position(account(d), orders[d.id], [payment_row(p) for p in payments[d.id]], now)
+            for d in dealers}
 
 
 def lock(dealer_id: int) -> Dealer:

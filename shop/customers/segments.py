@@ -1,4 +1,5 @@
-"""Grades, segments and warnings of the customer archive (SPEC "Customers", 篇3, 篇5, 篇7), from plain rows.
+"""Grades, segments and warnings of the customer archive (SPEC "Customers", 篇3, 篇5, 篇7), from plain rows
+(order rows, or each customer's History summed from them).
 
 Pure: no flask, no database. Everything is computed as of a calendar day in Asia/Shanghai (`as_of`); orders and
 payments after that day do not exist yet. The figures come in a `Rules` (the service builds it from config).
@@ -11,10 +12,10 @@ payments after that day do not exist yet. The figures come in a `Rules` (the ser
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -26,6 +27,7 @@ SEGMENTS = (VIP, KEY, ORDINARY, DORMANT)
 CHURN, SALES_PROGRESS, ARREARS, MAJOR_CHANGE = "churn", "sales_progress", "arrears", "major_change"
 WARNINGS = (CHURN, SALES_PROGRESS, ARREARS, MAJOR_CHANGE)
 SEASON_MONTH = 7  # a season runs 1 July – 30 June (苗木: autumn and the next spring's planting together)
+UTC_PLUS_8_SINCE = datetime(1992, 1, 1, tzinfo=UTC)  # Asia/Shanghai's last daylight saving ended in September 1991
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,7 @@ class Rules:
     sales_progress_percent: int = 70
 
 
-@dataclass(frozen=True)
-class CustomerRow:
+class CustomerRow(NamedTuple):
     """A customer as the archive knows them: the flags staff set and credit's warning come in with them."""
 
     id: int
@@ -66,7 +67,32 @@ class OrderRow:
     cancelled: bool = False
 
 
+class History(NamedTuple):
+    """One customer's orders as of a day, summed: all the rules read of them (shop.customers.history sums them in
+    the database; `summarise` here, from order rows). A tuple: ten thousand of them are made per page."""
+
+    orders: int = 0
+    first_order: date | None = None
+    last_order: date | None = None
+    usual_gap: float | None = None
+    value_fen: int = 0
+    lifetime_fen: int = 0
+    season_fen: int = 0
+    last_season_fen: int = 0
+
+
 @dataclass(frozen=True)
+class Windows:
+    """The days money is summed over as of a day: value from value_from, the season to date from season_from, and
+    last season's same period last_from … last_to (each window ends on as_of unless it says otherwise)."""
+
+    value_from: date
+    season_from: date
+    last_from: date
+    last_to: date
+
+
+@dataclass(frozen=True, slots=True)
 class Standing:
     """One customer as of a day: history, value, grade, segment and warnings."""
 
@@ -146,12 +172,18 @@ def grades(values: Iterable[tuple[str, int]], rules: Rules = Rules()) -> dict[st
 
 def usual_gap(days: list[date], rules: Rules = Rules()) -> float | None:
     """The median of the days between consecutive order days; one_order_gap_days for one order day."""
+    return median_gap(sorted({d.toordinal() for d in days}), rules)
+
+
+def median_gap(days: list[int], rules: Rules = Rules()) -> float | None:
+    """usual_gap of distinct order days given as ascending day numbers (date.toordinal())."""
     if not days:
         return None
-    distinct = sorted(set(days))
-    if len(distinct) == 1:
+    if len(days) == 1:
         return float(rules.one_order_gap_days)
-    return float(statistics.median((b - a).days for a, b in zip(distinct, distinct[1:], strict=False)))
+    gaps = sorted([b - a for a, b in zip(days, days[1:], strict=False)])
+    middle = len(gaps) // 2
+    return float(gaps[middle]) if len(gaps) % 2 else (gaps[middle - 1] + gaps[middle]) / 2
 
 
 def segment(grade: str, days_since: int | None, rules: Rules = Rules()) -> str:
@@ -171,15 +203,20 @@ def behind_last_season(season_fen: int, last_season_fen: int, rules: Rules = Rul
     return last_season_fen > 0 and season_fen * 100 < last_season_fen * rules.sales_progress_percent
 
 
-def standings(customers: Iterable[CustomerRow], orders: Iterable[OrderRow], as_of: date,
-              rules: Rules = Rules()) -> list[Standing]:
-    """Every customer's standing as of the day, in the customers' order."""
-    people = list(customers)
-    value_from = as_of - timedelta(days=rules.value_days - 1)  # the value_days days ending on as_of
+def windows(as_of: date, rules: Rules = Rules()) -> Windows:
+    """The windows of money as of the day: the value_days days ending on it, the season to date, and the same
+    period of last season."""
     season_from = season_start(as_of)
-    last_from, last_to = year_before(season_from), year_before(as_of)
-    days: dict[int, list[date]] = {c.id: [] for c in people}
-    money = {c.id: [0, 0, 0, 0] for c in people}  # value, lifetime, season to date, last season same period
+    return Windows(value_from=as_of - timedelta(days=rules.value_days - 1), season_from=season_from,
+                   last_from=year_before(season_from), last_to=year_before(as_of))
+
+
+def summarise(customer_ids: Iterable[int], orders: Iterable[OrderRow], as_of: date,
+              rules: Rules = Rules()) -> dict[int, History]:
+    """Each customer's History as of the day, from their order rows (a customer with no order has none)."""
+    w = windows(as_of, rules)
+    days: dict[int, list[date]] = {i: [] for i in customer_ids}
+    money = {i: [0, 0, 0, 0] for i in days}  # value, lifetime, season to date, last season same period
     for row in orders:
         if row.customer_id not in days or not is_order(row):
             continue
@@ -193,27 +230,44 @@ def standings(customers: Iterable[CustomerRow], orders: Iterable[OrderRow], as_o
         day, fen = got
         sums = money[row.customer_id]
         sums[1] += fen
-        if day >= value_from:
+        if day >= w.value_from:
             sums[0] += fen
-        if day >= season_from:
+        if day >= w.season_from:
             sums[2] += fen
-        if last_from <= day <= last_to:
+        if w.last_from <= day <= w.last_to:
             sums[3] += fen
-    graded = grades(((c.key, money[c.id][0]) for c in people), rules)
-    lifetime = grades(((c.key, money[c.id][1]) for c in people), rules)
+    return {i: History(orders=len(mine), first_order=min(mine), last_order=max(mine),
+                       usual_gap=usual_gap(mine, rules), value_fen=money[i][0], lifetime_fen=money[i][1],
+                       season_fen=money[i][2], last_season_fen=money[i][3])
+            for i, mine in days.items() if mine}
+
+
+def judge(customers: Iterable[CustomerRow], histories: dict[int, History], as_of: date,
+          rules: Rules = Rules()) -> list[Standing]:
+    """Every customer's standing as of the day from their History, in the customers' order."""
+    people = list(customers)
+    none = History()
+    mine = {c.id: histories.get(c.id, none) for c in people}
+    graded = grades(((c.key, mine[c.id].value_fen) for c in people), rules)
+    lifetime = grades(((c.key, mine[c.id].lifetime_fen) for c in people), rules)
     found = []
     for c in people:
-        mine = days[c.id]
-        last = max(mine) if mine else None
-        since = (as_of - last).days if last else None
-        gap = usual_gap(mine, rules)
-        value, whole, season, last_season = money[c.id]
-        warnings = [w for w, on in ((CHURN, churning(since, gap, rules)),
-                                    (SALES_PROGRESS, c.kind == DEALER and behind_last_season(season, last_season, rules)),
+        h = mine[c.id]
+        since = (as_of - h.last_order).days if h.last_order else None
+        warnings = [w for w, on in ((CHURN, churning(since, h.usual_gap, rules)),
+                                    (SALES_PROGRESS, c.kind == DEALER
+                                     and behind_last_season(h.season_fen, h.last_season_fen, rules)),
                                     (ARREARS, c.arrears), (MAJOR_CHANGE, c.major_change)) if on]
         found.append(Standing(
-            id=c.id, key=c.key, kind=c.kind, orders=len(mine), first_order=min(mine) if mine else None,
-            last_order=last, days_since=since, usual_gap=gap, value_fen=value, lifetime_fen=whole,
-            season_fen=season, last_season_fen=last_season, grade=graded[c.key], lifetime_grade=lifetime[c.key],
-            segment=segment(graded[c.key], since, rules), warnings=tuple(warnings)))
+            id=c.id, key=c.key, kind=c.kind, orders=h.orders, first_order=h.first_order, last_order=h.last_order,
+            days_since=since, usual_gap=h.usual_gap, value_fen=h.value_fen, lifetime_fen=h.lifetime_fen,
+            season_fen=h.season_fen, last_season_fen=h.last_season_fen, grade=graded[c.key],
+            lifetime_grade=lifetime[c.key], segment=segment(graded[c.key], since, rules), warnings=tuple(warnings)))
     return found
+
+
+def standings(customers: Iterable[CustomerRow], orders: Iterable[OrderRow], as_of: date,
+              rules: Rules = Rules()) -> list[Standing]:
+    """Every customer's standing as of the day, from their order rows, in the customers' order."""
+    people = list(customers)
+    return judge(people, summarise((c.id for c in people), orders, as_of, rules), as_of, rules)

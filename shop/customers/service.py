@@ -1,5 +1,6 @@
 """The archive against the database: the customer of a new order, and every customer's standing in a fixed number
-of queries (customers, orders' columns, dealers, and credit's two). The rules are in shop.customers.segments."""
+of queries (customers, their orders summed per customer in one, dealers, and credit's three). The rules
+are in shop.customers.segments."""
 
 from __future__ import annotations
 
@@ -9,14 +10,14 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from flask import current_app
 
-from shop.customers import segments
+from shop.customers import history, segments
 from shop.customers.models import Customer, dealer_key, retail_key
 from shop.dealers.models import Dealer
 from shop.extensions import db
 from shop.orders import states
 from shop.orders.models import Order
 
-CREDIT = "credit"  # the payment method of a dealer's credit order (shop.credit.service.CREDIT)
+CREDIT = history.CREDIT
 
 
 def rules() -> segments.Rules:
@@ -79,12 +80,16 @@ def end_of(day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59, 999999), segments.SHANGHAI).astimezone(UTC)
 
 
+LISTED = (Customer.id, Customer.key, Customer.kind, Customer.dealer_id, Customer.name, Customer.phone, Customer.region,
+          Customer.notes, Customer.major_change, Customer.next_contact_on)  # what the archive's pages show
+
+
 @dataclass
 class Archive:
-    """Every customer with their standing as of a day."""
+    """Every customer (the LISTED columns, by name) with their standing as of a day."""
 
     as_of: date
-    customers: dict[int, Customer]
+    customers: dict[int, sa.Row]
     standings: list[segments.Standing]
 
     def of(self, customer_id: int) -> segments.Standing | None:
@@ -117,11 +122,12 @@ def arrears(dealer_ids: list[int], as_of: date) -> set[int]:
 def archive(as_of: date | None = None) -> Archive:
     """Every customer's standing as of the day (today in Asia/Shanghai by default)."""
     as_of = as_of or as_of_day()
-    customers = {c.id: c for c in db.session.execute(sa.select(Customer).order_by(Customer.id)).scalars()}
+    customers = {c.id: c for c in db.session.execute(sa.select(*LISTED).order_by(Customer.id))}
     owing = arrears([c.dealer_id for c in customers.values() if c.dealer_id is not None], as_of)
     rows = [segments.CustomerRow(id=c.id, key=c.key, kind=c.kind, major_change=c.major_change,
                                  arrears=c.dealer_id in owing) for c in customers.values()]
-    return Archive(as_of, customers, segments.standings(rows, order_rows(), as_of, rules()))
+    figures = rules()
+    return Archive(as_of, customers, segments.judge(rows, history.histories(as_of, figures), as_of, figures))
 
 
 def category_sales(as_of: date) -> list[tuple[str, int]]:

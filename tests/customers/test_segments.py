@@ -198,3 +198,29 @@ def test_arrears_and_major_change_come_with_the_customer():
     standing = one([paid(1, AS_OF, 100)], kind=s.DEALER, arrears=True, major_change=True)
     assert standing.warnings == (s.ARREARS, s.MAJOR_CHANGE)
     assert one([paid(1, AS_OF, 100)], kind=s.DEALER).warnings == ()
+
+
+# --- what the database's sums rest on -------------------------------------------------------------------------------
+
+@given(st.datetimes(min_value=s.UTC_PLUS_8_SINCE.replace(tzinfo=None), max_value=datetime(2200, 1, 1)))
+def test_shanghai_keeps_utc_plus_8_since_1992(moment):
+    # shop.customers.history reads an order's day on SQLite as its UTC date, or the next from 16:00 UTC
+    assert s.local_day(moment.replace(tzinfo=UTC)) == (moment + timedelta(hours=8)).date()
+
+
+@given(st.lists(st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)), min_size=1, max_size=40))
+def test_the_usual_gap_of_day_numbers_is_the_median_of_the_gaps(days):
+    import statistics
+
+    distinct = sorted(set(days))
+    gaps = [(b - a).days for a, b in zip(distinct, distinct[1:], strict=False)]
+    assert s.usual_gap(days) == (float(statistics.median(gaps)) if gaps else 365.0)
+    assert s.median_gap([d.toordinal() for d in distinct]) == s.usual_gap(days)
+
+
+def test_a_customer_without_orders_has_no_history_and_the_standing_says_so():
+    assert s.summarise([1, 2], [paid(1, AS_OF, 100)], AS_OF) == {1: s.History(
+        orders=1, first_order=AS_OF, last_order=AS_OF, usual_gap=365.0, value_fen=100, lifetime_fen=100,
+        season_fen=100, last_season_fen=0)}
+    judged = s.judge([CustomerRow(id=2, key="c2")], {}, AS_OF)[0]
+    assert (judged.orders, judged.first_order, judged.usual_gap, judged.segment) == (0, None, None, s.DORMANT)
