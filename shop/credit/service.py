@@ -92,10 +92,11 @@ def ledger_orders(dealer_ids) -> dict[int, list[ledger.CreditOrder]]:
         returns.setdefault(order_id, []).append((at, fen))
     for order_id, dealer_id, number, total, placed, due, cancelled in db.session.execute(
         sa.select(Order.id, Order.dealer_id, Order.number, Order.total_fen, Order.created_at, Order.due_at,
-                  Order.cancelled_at).where(*theirs).order_by(Order.created_at, Order.id)
+                  Order.cancelled_at).where(*theirs).order_by(Order.id)
     ):
         found[dealer_id].append(ledger.CreditOrder(number=number, total_fen=total, placed_at=placed, due_at=due,
-                                                   cancelled_at=cancelled, returns=tuple(returns.get(order_id, ()))))
+                                                   cancelled_at=cancelled, returns=tuple(returns.get(order_id, ())),
+                                                   seq=order_id))
     return found
 
 

@@ -127,7 +127,9 @@ def archive(as_of: date | None = None) -> Archive:
     rows = [segments.CustomerRow(id=c.id, key=c.key, kind=c.kind, major_change=c.major_change,
                                  arrears=c.dealer_id in owing) for c in customers.values()]
     figures = rules()
-    return Archive(as_of, customers, segments.judge(rows, history.histories(as_of, figures), as_of, figures))
+    judged = segments.judge(rows, history.histories(as_of, figures), as_of, figures)
+    # A customer is listed from their first order on: as of an earlier day they were not one yet (not 休眠).
+    return Archive(as_of, customers, [s for s in judged if s.first_order is not None])
 
 
 def category_sales(as_of: date) -> list[tuple[str, int]]:

@@ -85,3 +85,10 @@ def test_grades_move_with_the_as_of_day(app, history):
 def test_a_bad_as_of_day_is_a_clear_error(app):
     result = run(app, "customers", "list", "--json", "--as-of", "2027-02-30")
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+
+
+def test_as_of_a_day_before_their_first_order_a_customer_is_not_listed_yet(app, history):
+    before = customers_json(app, "--as-of", "2026-03-31")
+    assert "retail:13800000001" in before  # 张一 ordered on 1 January
+    assert "retail:13800000002" not in before and "retail:13800000003" not in before  # 李二 and 王三: from April
+    assert "retail:13800000002" in customers_json(app, "--as-of", "2026-04-01")
