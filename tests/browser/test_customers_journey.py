@@ -73,4 +73,13 @@ def test_archive_customer_contact_and_outreach_at_360px(app, browser, live_serve
     page.goto("/desk/customers/charts")
     expect(page.locator("svg.chart")).to_have_count(3)
     fits(page)
+
+    page.goto("/desk/customers?lang=en")  # the same pages in English, with its longer words
+    expect(page.locator("#customers li.customer")).to_have_count(2)
+    fits(page)
+    page.locator("#customers a", has_text="欧阳长名字果园合作社").click()
+    fits(page)
+    for path in ("/desk/outreach", "/desk/customers/charts", "/desk/certificates", "/desk/dispatch/batch"):
+        page.goto(path + "?lang=en")
+        fits(page)
     context.close()
